@@ -1,0 +1,34 @@
+# quyche — make demo | make test | make lint | make bench
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
+
+.PHONY: setup system demo test lint bench clean
+
+$(STAMP): pyproject.toml
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --disable-pip-version-check -e '.[dev,pdf]'
+	@rm -f $(VENV)/.installed-*; touch $@
+
+setup: $(STAMP)
+
+# LibreOffice (real-client check) and fonts: installed by the project, never by hand.
+system:
+	@bash scripts/install-system.sh
+
+demo: setup
+	$(VENV)/bin/quyche render data/*.yaml -o out/
+
+test: setup system
+	$(PY) -m ruff check src tests scripts
+	$(PY) -m pytest
+
+lint: setup
+	$(PY) -m ruff check src tests scripts
+
+bench: setup
+	$(PY) bench/run.py
+
+clean:
+	rm -rf out .pytest_cache

@@ -1,0 +1,151 @@
+"""Command line: arguments → API → diagnostics → exit code (0 ok, 1 document errors, 2 usage, 3 internal).
+
+Thin on purpose: every decision lives in the pipeline. Tracebacks only with --debug.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+from functools import lru_cache
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from .errors import Diagnostic, DiagnosticError, ExitCode, summary_line
+
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    help="quyche — soạn văn bản đúng thể thức (NĐ 30/2020, HD 36-HD/VPTW) từ YAML.",
+    rich_markup_mode=None,
+    pretty_exceptions_enable=False,
+)
+_state = {"debug": False}
+
+
+@app.callback()
+def _main(
+    debug: Annotated[bool, typer.Option("--debug", help="In traceback khi có lỗi nội bộ.")] = False,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="In từng bước xử lý.")] = False,
+) -> None:
+    _state["debug"] = debug
+    if verbose:
+        logging.basicConfig(level=logging.INFO, format="%(message)s", stream=sys.stderr)
+
+
+@lru_cache(maxsize=32)
+def _lines(name: str) -> list[str]:
+    try:
+        raw = Path(name).read_bytes()
+    except OSError:
+        return []
+    try:
+        from .source import decode_bytes
+
+        return decode_bytes(raw, name).splitlines()
+    except DiagnosticError:
+        return raw.decode("utf-8", "replace").splitlines()
+
+
+def _print(diags: list[Diagnostic]) -> None:
+    for d in diags:
+        lines = _lines(d.location.file) if d.location else None
+        typer.echo(d.format(lines), err=True)
+
+
+def _internal(exc: BaseException) -> None:
+    if _state["debug"]:
+        raise exc
+    typer.echo(f"lỗi nội bộ: {type(exc).__name__}: {exc} (chạy lại với --debug để xem chi tiết)", err=True)
+    raise typer.Exit(ExitCode.INTERNAL)
+
+
+@app.command()
+def validate(files: Annotated[list[Path], typer.Argument(help="Tệp YAML cần kiểm tra.")]) -> None:
+    """Kiểm tra tệp YAML; in mọi lỗi kèm dòng:cột. Không tạo tệp nào."""
+    from .pipeline import build
+
+    failed = False
+    for f in files:
+        try:
+            result = build(f)
+            _print(result.warnings)
+            typer.echo(f"{f}: hợp lệ" + (f" ({len(result.warnings)} cảnh báo)" if result.warnings else "."))
+        except DiagnosticError as exc:
+            failed = True
+            _print(exc.diagnostics)
+            typer.echo(summary_line(exc.diagnostics, wrote_nothing=True), err=True)
+        except Exception as exc:  # noqa: BLE001 - reported as an internal error, exit 3
+            _internal(exc)
+    raise typer.Exit(ExitCode.DOCUMENT_ERRORS if failed else ExitCode.OK)
+
+
+@app.command()
+def render(
+    files: Annotated[list[Path], typer.Argument(help="Tệp YAML mô tả văn bản.")],
+    out: Annotated[Path, typer.Option("--out", "-o", help="Thư mục kết quả.")] = Path("out"),
+    fmt: Annotated[str, typer.Option("--format", "-f", help="Định dạng, cách nhau bởi dấu phẩy: docx.")] = "docx",
+    template: Annotated[Path | None, typer.Option("--mau", help="Tệp .docx mẫu (kiểu đã chỉnh trong Word).")] = None,
+) -> None:
+    """Soạn văn bản: YAML → .docx trong thư mục kết quả."""
+    from .output import OutputError
+    from .pipeline import render_to
+    from .render import FORMATS
+
+    formats = tuple(x.strip() for x in fmt.split(",") if x.strip())
+    unknown = [x for x in formats if x not in FORMATS]
+    if unknown or not formats:
+        typer.echo(f"định dạng không hỗ trợ: {', '.join(unknown) or '(trống)'}; dùng: {', '.join(FORMATS)}", err=True)
+        raise typer.Exit(ExitCode.USAGE)
+    failed = False
+    for f in files:
+        try:
+            result = render_to(f, out, formats, template)
+            _print(result.warnings)
+            for path in result.written:
+                typer.echo(f"{f} → {path}")
+        except DiagnosticError as exc:
+            failed = True
+            _print(exc.diagnostics)
+            typer.echo(f"{f}: " + summary_line(exc.diagnostics, wrote_nothing=True), err=True)
+        except OutputError as exc:
+            failed = True
+            typer.echo(f"{f}: lỗi ghi tệp: {exc}", err=True)
+        except OSError as exc:
+            failed = True
+            typer.echo(f"{f}: không ghi được tệp: {exc.strerror} ({exc.filename})", err=True)
+        except Exception as exc:  # noqa: BLE001
+            _internal(exc)
+    raise typer.Exit(ExitCode.DOCUMENT_ERRORS if failed else ExitCode.OK)
+
+
+@app.command("the-thuc")
+def the_thuc(
+    name: Annotated[str | None, typer.Argument(help="Tên bộ thể thức, ví dụ nd30-2020.")] = None,
+) -> None:
+    """Liệt kê các bộ thể thức, hoặc các quy tắc của một bộ kèm căn cứ."""
+    from .profile import ProfileError, available_profiles, load_profile
+
+    if name is None:
+        for n in available_profiles():
+            p = load_profile(n)
+            typer.echo(f"{n:12} {p.title}")
+        return
+    try:
+        p = load_profile(name)
+    except ProfileError as exc:
+        typer.echo(f"không có bộ thể thức {name!r}: {exc.detail}", err=True)
+        raise typer.Exit(ExitCode.USAGE) from None
+    for key, rule in sorted(p.rules.items()):
+        value = rule.value if not isinstance(rule.value, dict) else "{…}"
+        typer.echo(f"{key:34} {value!s:28} [{rule.status}] {rule.source}")
+
+
+def main() -> None:
+    try:
+        app()
+    except KeyboardInterrupt:
+        typer.echo("đã dừng (Ctrl-C).", err=True)
+        sys.exit(130)

@@ -1,0 +1,50 @@
+"""Compose a quy chế phối hợp: title, căn cứ, preamble, Chương → (Mục →) Điều → khoản → điểm."""
+
+from __future__ import annotations
+
+from ..model import Block, Document, Run
+from ..normalize import roman, upper_vi
+from ..schema.quy_che import Dieu, QuyChe
+from .the_thuc import Composer
+
+
+def compose_quy_che(c: Composer) -> Document:
+    doc = c.doc
+    assert isinstance(doc, QuyChe)
+    p = c.profile
+    blocks: list[Block] = [*c.title()]
+    blocks.extend(c.can_cu(doc.can_cu))
+    if doc.mo_dau:
+        blocks.extend(c.paragraph(doc.mo_dau))
+    n_dieu = 0
+    size = p.size("chuong")
+
+    def heading(role: str, label: str, title: str) -> None:
+        # "Chương I" on its own line, centred, bold; title below, UPPER, bold (ND30-PL1 §II.6.đ)
+        blocks.append(c.line(role, label, size, bold=True, space_before=12))
+        blocks.append(c.line(role + "_ten", upper_vi(title), size, bold=True))
+        blocks[-2].keep_with_next = blocks[-1].keep_with_next = True  # type: ignore[union-attr]
+
+    def add_dieu(dieu: Dieu) -> None:
+        nonlocal n_dieu
+        n_dieu += 1
+        label = p.get("heading.dieu").format(so=n_dieu)
+        blocks.append(c.body("dieu", [Run(label + dieu.ten.rstrip(" ."), bold=True)]))
+        blocks[-1].keep_with_next = True  # type: ignore[union-attr]  # never a lone "Điều" at a page foot
+        for text in dieu.doan:
+            blocks.extend(c.paragraph(text))
+        for i, k in enumerate(dieu.khoan, start=1):
+            blocks.extend(c.khoan(i, k.tieu_de, k.noi_dung, [d.noi_dung for d in k.diem]))
+        for bang in dieu.bang:
+            blocks.extend(c.table(bang))
+
+    for i, chuong in enumerate(doc.chuong, start=1):
+        heading("chuong", p.get("heading.chuong").format(so=roman(i)), chuong.ten)
+        for dieu in chuong.dieu:
+            add_dieu(dieu)
+        for j, muc in enumerate(chuong.muc, start=1):
+            heading("muc", p.get("heading.muc").format(so=j), muc.ten)
+            for dieu in muc.dieu:
+                add_dieu(dieu)
+    ten_loai = blocks[0].text if blocks else "QUY CHẾ"  # type: ignore[union-attr]
+    return c.finish(f"{ten_loai} {doc.trich_yeu}", "Quy chế", blocks)

@@ -1,0 +1,152 @@
+"""The composed, format-neutral document (design.md §3): blocks with roles from the layout grid.
+
+Every decision is already made here — numbering, labels, prefixes, the date line, sizes, alignment,
+rule-line lengths. Renderers only place what they are given, so a .docx and a PDF of one input say
+the same thing in the same places. No import of docx or weasyprint may ever appear in this module.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Literal
+
+Align = Literal["left", "center", "right", "justify"]
+
+
+@dataclass
+class Run:
+    text: str
+    bold: bool = False
+    italic: bool = False
+    underline: bool = False
+    size_pt: float | None = None  # None: the paragraph's size
+
+
+@dataclass
+class Para:
+    role: str
+    runs: list[Run]
+    size_pt: float
+    align: Align = "left"
+    first_indent_mm: float = 0.0
+    left_indent_mm: float = 0.0
+    space_before_pt: float = 0.0
+    space_after_pt: float = 0.0
+    line_spacing: float = 1.0
+    keep_with_next: bool = False
+    keep_together: bool = False
+
+    @property
+    def text(self) -> str:
+        return "".join(r.text for r in self.runs)
+
+
+@dataclass
+class Rule:
+    """A solid horizontal line of an exact length, centred in its container (never underscores)."""
+
+    role: str
+    length_mm: float
+    weight_pt: float = 0.75
+    space_before_pt: float = 0.0
+    space_after_pt: float = 0.0
+
+
+@dataclass
+class Cell:
+    blocks: list[Block]
+    width_mm: float
+    anchor: str | None = None  # an id for this cell's position (signature fields)
+
+
+@dataclass
+class Row:
+    cells: list[Cell]
+    cant_split: bool = True
+
+
+@dataclass
+class Table:
+    role: str
+    rows: list[Row]
+    widths_mm: list[float]
+    indent_mm: float = 0.0  # negative: starts left of the margin (ND30-PL3 templates shift −3.5 mm)
+    borders: bool = False
+    header_rows: int = 0
+    keep_with_next: bool = False
+
+
+Block = Para | Rule | Table
+
+
+@dataclass
+class PageSetup:
+    width_mm: float
+    height_mm: float
+    margin_top_mm: float
+    margin_bottom_mm: float
+    margin_left_mm: float
+    margin_right_mm: float
+    header_mm: float
+    page_number_size_pt: float
+    page_number_first_page: bool = False  # NĐ 30/2020, Phụ lục I, I.7: page 1 shows no number
+
+    @property
+    def text_width_mm(self) -> float:
+        return self.width_mm - self.margin_left_mm - self.margin_right_mm
+
+
+@dataclass
+class Section:
+    """A run of pages with its own page numbering (the main text; each appendix)."""
+
+    blocks: list[Block]
+    page: PageSetup
+    restart_numbering: bool = False
+
+
+@dataclass
+class Signer:
+    id: str
+    co_quan: str
+    ho_ten: str
+    lines: list[str]
+
+
+@dataclass
+class Document:
+    kind: str
+    profile_id: str
+    title: str  # "QUY CHẾ phối hợp …" for metadata
+    so_ky_hieu: str
+    sections: list[Section]
+    signers: list[Signer] = field(default_factory=list)
+    language: str = "vi-VN"
+    font_family: str = "Times New Roman"
+
+    def blocks(self) -> Iterator[Block]:
+        for s in self.sections:
+            yield from s.blocks
+
+    def iter_paras(self) -> Iterator[Para]:
+        def walk(blocks: list[Block]) -> Iterator[Para]:
+            for b in blocks:
+                if isinstance(b, Para):
+                    yield b
+                elif isinstance(b, Table):
+                    for row in b.rows:
+                        for cell in row.cells:
+                            yield from walk(cell.blocks)
+
+        for s in self.sections:
+            yield from walk(s.blocks)
+
+    def map_text(self, fn: Callable[[str], str]) -> None:
+        for p in self.iter_paras():
+            for r in p.runs:
+                r.text = fn(r.text)
+
+    def plain_text(self) -> list[str]:
+        """The text of every paragraph in reading order (for comparing renderers)."""
+        return [p.text for p in self.iter_paras() if p.text.strip()]

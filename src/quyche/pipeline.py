@@ -1,0 +1,74 @@
+"""The table of contents: the six stages in order (design.md §1).
+
+    1 load      source.load_source       YAML → data + source map
+    2 validate  schema.validate_data     data → typed model, every problem located
+    3 normalize normalize.normalize_tree NFC, whitespace, legacy encodings (runs before 2 on raw text)
+    4 compose   compose.compose          model + profile → format-neutral document
+    5 render    render.get_renderer      document → bytes per format
+    6 output    output.atomic_write      bytes → files, atomically, inside the output folder
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .compose import compose
+from .errors import Diagnostic, DiagnosticError
+from .model import Document
+from .normalize import normalize_tree
+from .output import atomic_write, safe_name, target_path
+from .render import get_renderer
+from .schema import validate_data
+from .source import load_source
+
+log = logging.getLogger("quyche")
+
+
+@dataclass
+class Result:
+    source: Path
+    document: Document
+    outputs: dict[str, bytes] = field(default_factory=dict)
+    warnings: list[Diagnostic] = field(default_factory=list)
+    written: list[Path] = field(default_factory=list)
+
+
+def build(path: str | Path) -> Result:
+    """Stages 1–4: a YAML file → the composed document (raises DiagnosticError)."""
+    log.info("Bước 1/6 – Đọc tệp %s", path)
+    source = load_source(path)
+    log.info("Bước 2/6 – Chuẩn hóa văn bản")
+    data, text_diags = normalize_tree(source.data, source.source_map)
+    if any(d.is_error for d in text_diags):
+        raise DiagnosticError(text_diags, source.text)
+    log.info("Bước 3/6 – Kiểm tra dữ liệu")
+    doc, diags = validate_data(data, source, text_diags)
+    log.info("Bước 4/6 – Dựng văn bản theo thể thức")
+    document = compose(doc, source.source_map, Path(source.path).parent)
+    return Result(Path(path), document, warnings=diags)
+
+
+def render(path: str | Path, formats: tuple[str, ...] = ("docx",), template: str | Path | None = None) -> Result:
+    """Stages 1–5: returns the bytes of each requested format; writes nothing."""
+    result = build(path)
+    log.info("Bước 5/6 – Xuất %s", ", ".join(formats))
+    for fmt in formats:
+        options = {"template": template} if fmt == "docx" and template else {}
+        result.outputs[fmt] = get_renderer(fmt, **options).render(result.document)
+    return result
+
+
+def render_to(path: str | Path, out_dir: str | Path, formats: tuple[str, ...] = ("docx",),
+              template: str | Path | None = None) -> Result:
+    """Stages 1–6: render and write ``out_dir/<input name>.<format>`` atomically."""
+    result = render(path, formats, template)
+    log.info("Bước 6/6 – Ghi tệp vào %s", out_dir)
+    out = Path(out_dir)
+    stem = safe_name(Path(path).stem)
+    targets = {fmt: target_path(out, f"{stem}.{fmt}") for fmt in result.outputs}
+    for fmt, data in result.outputs.items():
+        atomic_write(targets[fmt], data)
+        result.written.append(targets[fmt])
+    return result

@@ -1,0 +1,214 @@
+"""Stage 2 — validate: shared models and the translation of pydantic errors into located diagnostics.
+
+Models use the YAML keys as field names (Vietnamese snake_case), forbid unknown keys (so a typo
+gets "Có phải ý bạn là …?"), and never see raw YAML: they receive the normalized tree.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from ..errors import Diagnostic
+from ..normalize import parse_typed_date
+from ..source import PathKey, SourceMap
+
+HeThong = Literal["dang", "nha_nuoc", "mat_tran"]
+HE_THONG_TEN = {"dang": "Đảng", "nha_nuoc": "Nhà nước", "mat_tran": "Mặt trận"}
+
+
+class Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, frozen=False)
+
+
+def _as_list(value: Any) -> Any:
+    return [value] if isinstance(value, str) else value
+
+
+class CoQuan(Model):
+    """An issuing body (cơ quan ban hành) as written in a document or in a roster (danh mục)."""
+
+    ma: str = Field(min_length=1)
+    he_thong: HeThong | None = None
+    ten: str | None = None
+    ten_dau_trang: list[str] | None = None
+    cap_tren: list[str] | None = None
+    viet_tat: str | None = None
+    chu_tri: bool = False
+    the_thuc: str | None = None
+    hieu_luc_tu: dt.date | None = None
+    ghi_chu: str | None = None
+
+    _lists = field_validator("ten_dau_trang", "cap_tren", mode="before")(_as_list)
+
+
+class DanhMuc(Model):
+    """A roster file: one list of bodies that many documents reference by ``ma``."""
+
+    danh_muc: Literal["co_quan"] = "co_quan"
+    co_quan: list[CoQuan]
+
+
+class NguoiKy(Model):
+    """One signature block (NĐ 30/2020, Phụ lục I, II.7; HD36 1.7.1)."""
+
+    co_quan: str
+    thay_mat: str | None = None
+    quyen: str | None = None
+    ky_thay: str | None = None
+    thua_lenh: str | None = None
+    thua_uy_quyen: str | None = None
+    chuc_vu: list[str] | None = None
+    ho_ten: str = Field(min_length=1)
+    cho_phep_hoc_ham: bool = False
+
+    _lists = field_validator("chuc_vu", mode="before")(_as_list)
+
+
+class Diem(Model):
+    noi_dung: str = Field(min_length=1)
+
+
+class Khoan(Model):
+    tieu_de: str | None = None
+    noi_dung: str | None = None
+    diem: list[Diem] = []
+
+    @field_validator("diem", mode="before")
+    @classmethod
+    def _wrap_diem(cls, value: Any) -> Any:
+        if isinstance(value, list):
+            return [{"noi_dung": v} if isinstance(v, str) else v for v in value]
+        return value
+
+    @model_validator(mode="after")
+    def _not_empty(self) -> Khoan:
+        if not (self.tieu_de or self.noi_dung or self.diem):
+            raise ValueError("khoản trống")
+        return self
+
+
+def wrap_khoan(value: Any) -> Any:
+    if isinstance(value, list):
+        return [{"noi_dung": v} if isinstance(v, str) else v for v in value]
+    return value
+
+
+class Bang(Model):
+    """A simple table: header row and rows of cells (text)."""
+
+    tieu_de: str | None = None
+    cot: list[str] = Field(min_length=1)
+    dong: list[list[str | int | float | None]] = []
+    do_rong: list[float] | None = None  # relative column widths
+
+    @field_validator("dong", mode="before")
+    @classmethod
+    def _cells(cls, value: Any) -> Any:
+        return value
+
+
+def coerce_date(value: Any) -> Any:
+    """Accept a real date; a typed date string is parsed (the caller warns, ngay-go-tay)."""
+    if isinstance(value, str):
+        parsed = parse_typed_date(value)
+        if parsed is not None:
+            return parsed
+    return value
+
+
+# --- pydantic errors → located diagnostics ---------------------------------------------------------
+
+_TYPE_TEXT = {
+    "string_type": "cần một chuỗi ký tự",
+    "int_type": "cần một số nguyên",
+    "int_parsing": "cần một số nguyên",
+    "bool_type": "cần true hoặc false",
+    "bool_parsing": "cần true hoặc false",
+    "list_type": "cần một danh sách (mỗi mục bắt đầu bằng \"- \")",
+    "dict_type": "cần một bảng khóa: giá trị",
+    "model_type": "cần một bảng khóa: giá trị",
+    "model_attributes_type": "cần một bảng khóa: giá trị",
+    "date_type": "cần một ngày dạng năm-tháng-ngày, ví dụ 2021-01-05",
+    "date_parsing": "cần một ngày dạng năm-tháng-ngày, ví dụ 2021-01-05",
+    "date_from_datetime_parsing": "cần một ngày dạng năm-tháng-ngày, ví dụ 2021-01-05",
+    "string_too_short": "không được để trống",
+    "too_short": "cần ít nhất một mục",
+    "greater_than_equal": "phải lớn hơn hoặc bằng {ge}",
+    "greater_than": "phải lớn hơn {gt}",
+    "float_type": "cần một số",
+    "float_parsing": "cần một số",
+}
+
+
+def pydantic_diagnostics(
+    exc: ValidationError, smap: SourceMap, model: type[BaseModel], prefix: PathKey = ()
+) -> list[Diagnostic]:
+    out: list[Diagnostic] = []
+    for err in exc.errors():
+        loc: PathKey = (*prefix, *err["loc"])
+        kind = err["type"]
+        field_name = next((str(p) for p in reversed(loc) if isinstance(p, str)), "văn bản")
+        parent = _parent_name(loc)
+        if kind == "extra_forbidden":
+            allowed = _allowed_keys(model, err["loc"])
+            close = difflib.get_close_matches(str(loc[-1]), allowed, n=1, cutoff=0.5)
+            hint = f"Có phải ý bạn là \"{close[0]}\"?" if close else (
+                "các trường được phép: " + ", ".join(allowed) if allowed else None
+            )
+            out.append(Diagnostic.make("truong-la", smap.locate(loc, key=True), field=loc[-1], parent=parent, hint=hint))
+        elif kind == "missing":
+            out.append(Diagnostic.make("thieu-truong", smap.locate(loc[:-1]), field=loc[-1], parent=parent))
+        elif kind in ("literal_error", "enum"):
+            expected = err.get("ctx", {}).get("expected", "")
+            out.append(
+                Diagnostic.make(
+                    "gia-tri-khong-hop-le", smap.locate(loc), value=err.get("input"), field=field_name,
+                    choices=expected.replace("'", "\""),
+                )
+            )
+        else:
+            template = _TYPE_TEXT.get(kind)
+            if template:
+                detail = template.format(**err.get("ctx", {}))
+            else:
+                detail = re.sub(r"^Value error, ", "", err["msg"])
+            out.append(Diagnostic.make("sai-kieu", smap.locate(loc), field=field_name, detail=detail))
+    return out
+
+
+def _parent_name(loc: PathKey) -> str:
+    names = [str(p) for p in loc[:-1] if isinstance(p, str)]
+    return names[-1] if names else "văn bản"
+
+
+def _allowed_keys(model: type[BaseModel], loc: tuple[Any, ...]) -> list[str]:
+    """Field names of the model that owns the unknown key at ``loc``."""
+    current: Any = model
+    for part in loc[:-1]:
+        if isinstance(part, int):
+            continue
+        if not (isinstance(current, type) and issubclass(current, BaseModel)):
+            return []
+        info = current.model_fields.get(part)
+        if info is None:
+            return []
+        current = _inner_model(info.annotation)
+    if isinstance(current, type) and issubclass(current, BaseModel):
+        return list(current.model_fields)
+    return []
+
+
+def _inner_model(annotation: Any) -> Any:
+    args = getattr(annotation, "__args__", None)
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in args or ():
+        found = _inner_model(arg)
+        if found is not None:
+            return found
+    return None

@@ -1,0 +1,262 @@
+"""Stage 1 — load: a YAML file → plain data + a source map (line/column of every key and value).
+
+Safe by construction: only YAML's plain data tags are accepted (no Python objects), the file size,
+the number of nodes after alias expansion and the nesting depth are bounded, duplicate keys are
+errors, and every problem carries the position it was found at.
+"""
+
+from __future__ import annotations
+
+import codecs
+import datetime as dt
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from yaml.constructor import ConstructorError, SafeConstructor
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from .errors import Diagnostic, DiagnosticError, DiagnosticList, Location
+
+MAX_BYTES = int(os.environ.get("QUYCHE_MAX_BYTES", 2 * 1024 * 1024))
+MAX_NODES = 200_000  # after alias expansion: stops "billion laughs" long before memory does
+MAX_DEPTH = 64
+
+PathKey = tuple[str | int, ...]
+_PLAIN_TAGS = {
+    "tag:yaml.org,2002:str",
+    "tag:yaml.org,2002:int",
+    "tag:yaml.org,2002:float",
+    "tag:yaml.org,2002:bool",
+    "tag:yaml.org,2002:null",
+    "tag:yaml.org,2002:timestamp",
+}
+
+
+@dataclass
+class SourceMap:
+    """Positions (1-based line, column) of values and keys, addressed by their path in the data."""
+
+    file: str
+    values: dict[PathKey, tuple[int, int]] = field(default_factory=dict)
+    keys: dict[PathKey, tuple[int, int]] = field(default_factory=dict)
+
+    def locate(self, path: PathKey, *, key: bool = False) -> Location:
+        """The position of ``path``; falls back to the nearest enclosing node that has one."""
+        table = self.keys if key else self.values
+        probe = tuple(path)
+        while probe:
+            if probe in table:
+                line, col = table[probe]
+                return Location(self.file, line, col)
+            if probe in self.values:
+                line, col = self.values[probe]
+                return Location(self.file, line, col)
+            probe = probe[:-1]
+        line, col = self.values.get((), (1, 1))
+        return Location(self.file, line, col)
+
+
+@dataclass
+class Source:
+    path: Path
+    text: str
+    data: Any
+    source_map: SourceMap
+    warnings: list[Diagnostic] = field(default_factory=list)
+
+    @property
+    def lines(self) -> list[str]:
+        return self.text.splitlines()
+
+
+def display_name(path: Path) -> str:
+    try:
+        return os.path.relpath(path)
+    except ValueError:  # another drive on Windows
+        return str(path)
+
+
+def decode_bytes(raw: bytes, name: str) -> str:
+    """UTF-8 (with or without BOM) or UTF-16 with BOM → str with "\\n" line ends."""
+    if raw.startswith(codecs.BOM_UTF16_LE) or raw.startswith(codecs.BOM_UTF16_BE):
+        try:
+            text = raw.decode("utf-16")
+        except UnicodeDecodeError as exc:
+            raise DiagnosticError([Diagnostic.make("ma-hoa-tep", Location(name, 1, 1), byte=raw[exc.start])]) from None
+    else:
+        if raw.startswith(codecs.BOM_UTF8):
+            raw = raw[len(codecs.BOM_UTF8) :]
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            before = raw[: exc.start]
+            line = before.count(b"\n") + 1
+            col = len(before) - (before.rfind(b"\n") + 1) + 1
+            loc = Location(name, line, col)
+            raise DiagnosticError([Diagnostic.make("ma-hoa-tep", loc, byte=raw[exc.start])]) from None
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def read_text(path: Path, name: str | None = None) -> str:
+    name = name or display_name(path)
+    try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            raise DiagnosticError([Diagnostic.make("tep-qua-lon", Location(name, 1, 1), size=size, limit=MAX_BYTES)])
+        with path.open("rb") as fh:
+            raw = fh.read(MAX_BYTES + 1)
+    except OSError as exc:
+        raise DiagnosticError([Diagnostic.make("tep-khong-doc-duoc", None, detail=f"{name}: {exc.strerror}")]) from None
+    if len(raw) > MAX_BYTES:
+        raise DiagnosticError([Diagnostic.make("tep-qua-lon", Location(name, 1, 1), size=len(raw), limit=MAX_BYTES)])
+    if b"\x00" in raw and not (raw.startswith(codecs.BOM_UTF16_LE) or raw.startswith(codecs.BOM_UTF16_BE)):
+        off = raw.index(b"\x00")
+        line = raw[:off].count(b"\n") + 1
+        col = off - (raw[:off].rfind(b"\n") + 1) + 1
+        raise DiagnosticError([Diagnostic.make("ma-hoa-tep", Location(name, line, col), byte=0)])
+    return decode_bytes(raw, name)
+
+
+def load_source(path: str | os.PathLike[str]) -> Source:
+    """Read and parse one YAML file; raise DiagnosticError with located problems."""
+    p = Path(path)
+    name = display_name(p)
+    text = read_text(p, name)
+    return parse_text(text, name, p)
+
+
+def parse_text(text: str, name: str, path: Path | None = None) -> Source:
+    diags = DiagnosticList()
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        loc = Location(name, mark.line + 1, mark.column + 1) if mark else Location(name, 1, 1)
+        line_text = text.splitlines()[mark.line] if mark and mark.line < len(text.splitlines()) else ""
+        if "\t" in line_text[: (mark.column + 1) if mark else 0] or "found character '\\t'" in str(exc):
+            raise DiagnosticError([Diagnostic.make("yaml-tab", loc)], text) from None
+        problem = exc.problem or str(exc)
+        raise DiagnosticError(
+            [Diagnostic.make("yaml-cu-phap", loc, detail=_translate_problem(problem), hint=_yaml_hint(problem))],
+            text,
+        ) from None
+    except yaml.YAMLError as exc:
+        raise DiagnosticError([Diagnostic.make("yaml-cu-phap", Location(name, 1, 1), detail=str(exc))], text) from None
+    smap = SourceMap(name)
+    if root is None:
+        raise DiagnosticError([Diagnostic.make("yaml-rong", Location(name, 1, 1))], text)
+    builder = _Builder(name, smap, diags)
+    data = builder.build(root, (), 0)
+    if diags.errors:
+        raise DiagnosticError(diags.items, text)
+    if not isinstance(data, dict):
+        raise DiagnosticError([Diagnostic.make("yaml-rong", Location(name, 1, 1))], text)
+    return Source(path or Path(name), text, data, smap, diags.warnings)
+
+
+def _translate_problem(problem: str) -> str:
+    table = {
+        "mapping values are not allowed here": "dấu \":\" không được phép ở đây",
+        "could not find expected ':'": "thiếu dấu \":\" sau khóa",
+        "found undefined alias": "bí danh chưa được định nghĩa",
+        "did not find expected key": "thụt lề không khớp với các dòng trên",
+        "did not find expected '-' indicator": "thụt lề không khớp với danh sách",
+        "found unexpected end of stream": "tệp kết thúc đột ngột",
+        "found character that cannot start any token": "ký tự không thể bắt đầu một giá trị",
+    }
+    for en, vi in table.items():
+        if problem.startswith(en):
+            return vi
+    return problem
+
+
+def _yaml_hint(problem: str) -> str | None:
+    if problem.startswith("mapping values are not allowed"):
+        return 'đặt giá trị có dấu ":" trong ngoặc kép, ví dụ: trich_yeu: "Quy chế: phối hợp".'
+    if problem.startswith("did not find expected key") or problem.startswith("did not find expected '-'"):
+        return "kiểm tra số dấu cách thụt lề của dòng này và dòng trên."
+    return None
+
+
+class _Builder:
+    """Builds plain Python data from a composed node graph, recording positions as it goes."""
+
+    def __init__(self, name: str, smap: SourceMap, diags: DiagnosticList) -> None:
+        self.name = name
+        self.smap = smap
+        self.diags = diags
+        self.count = 0
+        self.scalar = SafeConstructor()
+        self.too_big = False
+
+    def loc(self, node: Node) -> Location:
+        return Location(self.name, node.start_mark.line + 1, node.start_mark.column + 1)
+
+    def build(self, node: Node, path: PathKey, depth: int) -> Any:
+        self.count += 1
+        if self.too_big:
+            return None
+        if self.count > MAX_NODES or depth > MAX_DEPTH:
+            self.too_big = True
+            detail = (
+                f"hơn {MAX_NODES} nút sau khi mở các bí danh" if self.count > MAX_NODES else f"lồng sâu hơn {MAX_DEPTH} mức"
+            )
+            self.diags.add(Diagnostic.make("yaml-qua-phuc-tap", self.loc(node), detail=detail))
+            return None
+        self.smap.values.setdefault(path, (node.start_mark.line + 1, node.start_mark.column + 1))
+        if isinstance(node, ScalarNode):
+            if node.tag not in _PLAIN_TAGS:
+                self.diags.add(Diagnostic.make("yaml-the-khong-an-toan", self.loc(node), tag=node.tag))
+                return None
+            try:
+                value = self.scalar.construct_object(node)
+            except (ConstructorError, ValueError):
+                if node.tag == "tag:yaml.org,2002:timestamp":
+                    self.diags.add(Diagnostic.make("ngay-khong-hop-le", self.loc(node), text=node.value))
+                else:
+                    self.diags.add(Diagnostic.make("sai-kieu", self.loc(node), field=_last_key(path), detail=node.value))
+                return None
+            if isinstance(value, dt.datetime):
+                value = value.date() if value.time() == dt.time() else value
+            return value
+        if isinstance(node, SequenceNode):
+            if node.tag != "tag:yaml.org,2002:seq":
+                self.diags.add(Diagnostic.make("yaml-the-khong-an-toan", self.loc(node), tag=node.tag))
+                return None
+            return [self.build(child, (*path, i), depth + 1) for i, child in enumerate(node.value)]
+        if isinstance(node, MappingNode):
+            if node.tag != "tag:yaml.org,2002:map":
+                self.diags.add(Diagnostic.make("yaml-the-khong-an-toan", self.loc(node), tag=node.tag))
+                return None
+            out: dict[str, Any] = {}
+            first_line: dict[str, int] = {}
+            for key_node, value_node in node.value:
+                if key_node.tag == "tag:yaml.org,2002:merge":
+                    self.diags.add(Diagnostic.make("yaml-the-khong-an-toan", self.loc(key_node), tag="<<"))
+                    continue
+                if not isinstance(key_node, ScalarNode) or key_node.tag not in _PLAIN_TAGS:
+                    kind = "một danh sách" if isinstance(key_node, SequenceNode) else "một bảng"
+                    self.diags.add(Diagnostic.make("yaml-khoa-khong-hop-le", self.loc(key_node), kind=kind))
+                    continue
+                key = str(key_node.value)
+                kpath = (*path, key)
+                if key in out or key in first_line:
+                    self.diags.add(
+                        Diagnostic.make("yaml-khoa-trung", self.loc(key_node), key=key, first=first_line[key])
+                    )
+                    continue
+                first_line[key] = key_node.start_mark.line + 1
+                self.smap.keys[kpath] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+                out[key] = self.build(value_node, kpath, depth + 1)
+            return out
+        return None  # pragma: no cover - yaml has no other node kinds
+
+
+def _last_key(path: PathKey) -> str:
+    for part in reversed(path):
+        if isinstance(part, str):
+            return part
+    return "giá trị"
