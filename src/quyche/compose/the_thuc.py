@@ -121,28 +121,32 @@ class Composer:
         return bodies
 
     def agency_blocks(self) -> list[Block]:
-        """Ô 2: each body's parent line(s), name (bold) and mark: a short rule for State/Front bodies,
-        "*" for Party bodies (HD36 1.2.1). Consecutive State/Front bodies share one rule (Đắk Lắk 2017)."""
+        """Ô 2: each body's parent line(s) (not bold) and name (bold), then its mark: a short rule for
+        State/Front bodies (ND30-PL1 §II.2.b), "*" for Party bodies (HD36 1.2.1). Consecutive bodies of
+        the same kind share one mark and a repeated parent line is printed once (Đắk Lắk 2017 form)."""
         p = self.profile
         out: list[Block] = []
         s_parent, s_name = p.size("co_quan_chu_quan"), p.size("co_quan")
         bodies = self.doc.co_quan
+        marks = [body_profile(b, self.base_dir).get("header.co_quan.mark") for b in bodies]
+        group_names: list[str] = []
         for i, body in enumerate(bodies):
-            bp = body_profile(body, self.base_dir)
-            for line in body.cap_tren or []:
-                out.append(self.line("co_quan_chu_quan", upper_vi(line), s_parent))
+            parent = [upper_vi(x) for x in body.cap_tren or []]
+            if parent and (i == 0 or parent != [upper_vi(x) for x in bodies[i - 1].cap_tren or []]):
+                out.extend(self.line("co_quan_chu_quan", line, s_parent) for line in parent)
             names = [upper_vi(n) for n in (body.ten_dau_trang or [body.ten or body.ma])]
-            for n in names:
-                out.append(self.line("co_quan_ban_hanh", n, s_name, bold=True))
-            party = bp.get("header.co_quan.mark") == "asterisk"
-            nxt = bodies[i + 1] if i + 1 < len(bodies) else None
-            if party:
+            out.extend(self.line("co_quan_ban_hanh", n, s_name, bold=True) for n in names)
+            group_names.extend(names)
+            if i + 1 < len(bodies) and marks[i + 1] == marks[i]:
+                continue
+            if marks[i] == "asterisk":
+                bp = body_profile(body, self.base_dir)
                 out.append(self.line("dau_sao", "*", float(bp.get("header.asterisk.size_pt", s_name))))
-            elif nxt is None or body_profile(nxt, self.base_dir).get("header.co_quan.mark") == "asterisk":
-                group = [b for b in out if isinstance(b, Para) and b.role == "co_quan_ban_hanh"]
-                longest = max(text_width_mm(g.text, s_name, bold=True) for g in group[-len(names):])
+            else:
+                longest = max(text_width_mm(n, s_name, bold=True) for n in group_names)
                 frac = float(p.get("header.co_quan.rule_fraction"))
                 out.append(Rule("duong_ke_co_quan", round(longest * frac, 1), space_before_pt=RULE_GAP_PT))
+            group_names = []
         return out
 
     def right_header_blocks(self) -> list[Block]:
@@ -180,13 +184,18 @@ class Composer:
         need = [text_width_mm(b.text, b.size_pt, bold=True) for b in right if isinstance(b, Para)]
         if date_para:
             need.append(text_width_mm(date_para.text, date_para.size_pt, italic=True))
-        right_w = max(float(p.get("header.right_min_mm")), max(need) + 2 * CELL_PAD_MM + 1.5)
+        right_need = max(need) + 2 * CELL_PAD_MM + 1.5  # the Quốc hiệu must never wrap (the-thuc §1.4)
+        agency = self.agency_blocks()
+        left_lines = [text_width_mm(b.text, b.size_pt, bold=any(r.bold for r in b.runs))
+                      for b in agency if isinstance(b, Para)]
+        left_need = min(max(left_lines) + 2 * CELL_PAD_MM + 1.5, float(p.get("header.left_max_mm")))
         text_w = self.text_width
-        shift = float(p.get("header.shift_mm"))
-        left_w = max(float(p.get("header.left_min_mm")), text_w - right_w + shift)
+        room = text_w + float(p.get("header.shift_mm"))
+        right_w = max(right_need, min(float(p.get("header.right_min_mm")), room - left_need))
+        left_w = max(float(p.get("header.left_min_mm")), room - right_w)
         indent = -(left_w + right_w - text_w)
         rows = [
-            Row([Cell(self.agency_blocks(), left_w), Cell(right, right_w)]),
+            Row([Cell(agency, left_w), Cell(right, right_w)]),
             Row([Cell([so_para], left_w), Cell([date_para] if date_para else [], right_w)]),
         ]
         return Table("dau_trang", rows, [left_w, right_w], indent_mm=round(indent, 2))
@@ -202,7 +211,7 @@ class Composer:
             blocks.append(self.line("trich_yeu", ty, s_ty, bold=True))
             longest = max(text_width_mm(line, s_ty, bold=True) for line in wrap_lines(ty, s_ty, self.text_width, bold=True))
             frac = float(p.get("trich_yeu.rule_fraction"))
-            blocks.append(Rule("duong_ke_trich_yeu", round(longest * frac, 1), space_before_pt=2, space_after_pt=6))
+            blocks.append(Rule("duong_ke_trich_yeu", round(longest * frac, 1), space_before_pt=3, space_after_pt=6))
         return blocks
 
     # ---- căn cứ and body helpers ------------------------------------------------------------------
