@@ -12,6 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from . import render as _render_stage  # noqa: F401  (loaded first, so the function below keeps the name)
 from .errors import Diagnostic, DiagnosticError
 
 if TYPE_CHECKING:
@@ -31,8 +32,12 @@ def validate(path: str | Path) -> list[Diagnostic]:
         return exc.diagnostics
 
 
-def render(path: str | Path, out_dir: str | Path | None = None, formats: tuple[str, ...] = ("docx",),
-           template: str | Path | None = None) -> Result:
+def render(
+    path: str | Path,
+    out_dir: str | Path | None = None,
+    formats: tuple[str, ...] = ("docx",),
+    template: str | Path | None = None,
+) -> Result:
     """Render one YAML file. With ``out_dir`` the files are written (atomically); the bytes are always
     in ``result.outputs``. Raises DiagnosticError when the input has errors (nothing is written)."""
     from .pipeline import render as _render

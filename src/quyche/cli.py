@@ -77,7 +77,7 @@ def validate(files: Annotated[list[Path], typer.Argument(help="Tệp YAML cần 
             failed = True
             _print(exc.diagnostics)
             typer.echo(summary_line(exc.diagnostics, wrote_nothing=True), err=True)
-        except Exception as exc:  # noqa: BLE001 - reported as an internal error, exit 3
+        except Exception as exc:
             _internal(exc)
     raise typer.Exit(ExitCode.DOCUMENT_ERRORS if failed else ExitCode.OK)
 
@@ -116,7 +116,7 @@ def render(
         except OSError as exc:
             failed = True
             typer.echo(f"{f}: không ghi được tệp: {exc.strerror} ({exc.filename})", err=True)
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:
             _internal(exc)
     raise typer.Exit(ExitCode.DOCUMENT_ERRORS if failed else ExitCode.OK)
 

@@ -24,72 +24,81 @@ MESSAGES: dict[str, tuple[str, str | None]] = {
         "thay mỗi Tab bằng 2 dấu cách.",
     ),
     "yaml-the-khong-an-toan": (
-        "Thẻ YAML \"{tag}\" không được phép (chỉ chấp nhận dữ liệu thuần).",
-        "xóa thẻ \"{tag}\"; quyche không bao giờ tạo đối tượng Python từ dữ liệu.",
+        'Thẻ YAML "{tag}" không được phép (chỉ chấp nhận dữ liệu thuần).',
+        'xóa thẻ "{tag}"; quyche không bao giờ tạo đối tượng Python từ dữ liệu.',
     ),
     "yaml-khoa-trung": (
-        "Khóa \"{key}\" bị lặp lại (đã có ở dòng {first}).",
-        "giữ một khóa \"{key}\" và xóa khóa còn lại.",
+        'Khóa "{key}" bị lặp lại (đã có ở dòng {first}).',
+        'giữ một khóa "{key}" và xóa khóa còn lại.',
     ),
     "yaml-qua-phuc-tap": (
         "Dữ liệu quá phức tạp ({detail}).",
         "kiểm tra các bí danh (&, *) và độ lồng nhau của tệp.",
     ),
     "yaml-khoa-khong-hop-le": ("Khóa phải là chuỗi ký tự, không phải {kind}.", None),
-    "yaml-rong": ("Tệp rỗng hoặc không phải một bảng khóa: giá trị.", "bắt đầu tệp bằng \"loai: quy_che\"."),
+    "yaml-rong": ("Tệp rỗng hoặc không phải một bảng khóa: giá trị.", 'bắt đầu tệp bằng "loai: quy_che".'),
     # stage 2 — text checks
     "ma-cu": (
-        "Văn bản có vẻ gõ bằng bảng mã cũ {encoding}: \"{sample}\".",
-        "{hint}",
+        'Văn bản có vẻ gõ bằng bảng mã cũ {encoding}: "{sample}".',
+        "chuyển sang Unicode dựng sẵn (Unikey: Công cụ chuyển mã {encoding} → Unicode){repair}.",
     ),
     "ky-tu-dieu-khien": ("Có ký tự điều khiển không in được (U+{cp:04X}); đã bỏ.", None),
     "tieu-ngu-gach-ngang": (
-        "Tiêu ngữ phải dùng dấu gạch nối \"-\" có cách hai bên, không dùng \"{dash}\"; đã sửa.",
-        "viết đúng: \"Độc lập - Tự do - Hạnh phúc\" (NĐ 30/2020, Phụ lục I, II.1.b).",
+        'Tiêu ngữ phải dùng dấu gạch nối "-" có cách hai bên, không dùng "{dash}"; đã sửa.',
+        'viết đúng: "Độc lập - Tự do - Hạnh phúc" (NĐ 30/2020, Phụ lục I, II.1.b).',
     ),
     "ngay-go-tay": (
-        "Ngày được gõ dưới dạng chữ \"{text}\"; quyche tự trình bày dòng ngày tháng.",
-        "ghi ngày dạng {iso} (năm-tháng-ngày); dòng \"…, ngày … tháng … năm …\" được tạo tự động.",
+        'Ngày được gõ dưới dạng chữ "{text}"; quyche tự trình bày dòng ngày tháng.',
+        'ghi ngày dạng {iso} (năm-tháng-ngày); dòng "…, ngày … tháng … năm …" được tạo tự động.',
     ),
     "ngay-khong-hop-le": (
-        "Ngày \"{text}\" không tồn tại.",
+        'Ngày "{text}" không tồn tại.',
         "ghi ngày có thật, dạng năm-tháng-ngày, ví dụ 2025-02-28.",
     ),
     # stage 2 — schema
-    "thieu-truong": ("Thiếu trường bắt buộc \"{field}\" trong \"{parent}\".", "thêm \"{field}: …\" dưới \"{parent}\"."),
-    "truong-la": ("Trường \"{field}\" không có trong \"{parent}\".", "{hint}"),
-    "sai-kieu": ("Giá trị của \"{field}\" không hợp lệ: {detail}.", None),
-    "gia-tri-khong-hop-le": ("Giá trị \"{value}\" của \"{field}\" không hợp lệ.", "các giá trị được chấp nhận: {choices}."),
-    "loai-khong-ho-tro": ("Loại văn bản \"{value}\" chưa được hỗ trợ.", "các loại được hỗ trợ: {choices}."),
-    "the-thuc-khong-ro": ("Không có bộ thể thức \"{name}\".", "các bộ thể thức có sẵn: {choices}."),
-    "the-thuc-loi": ("Bộ thể thức \"{name}\" không hợp lệ: {detail}.", None),
-    "thiet-lap-la": ("Thiết lập thể thức \"{key}\" không tồn tại.", "{hint}"),
-    "danh-muc-khong-doc-duoc": ("Không đọc được danh mục cơ quan \"{path}\": {detail}.", None),
+    "thieu-truong": ('Thiếu trường bắt buộc "{field}" trong "{parent}".', 'thêm "{field}: …" dưới "{parent}".'),
+    "truong-la": ('Trường "{field}" không có trong "{parent}".', "{hint}"),
+    "sai-kieu": ('Giá trị của "{field}" không hợp lệ: {detail}.', None),
+    "gia-tri-khong-hop-le": ('Giá trị "{value}" của "{field}" không hợp lệ.', "các giá trị được chấp nhận: {choices}."),
+    "loai-khong-ho-tro": ('Loại văn bản "{value}" chưa được hỗ trợ.', "các loại được hỗ trợ: {choices}."),
+    "the-thuc-khong-ro": ('Không có bộ thể thức "{name}".', "các bộ thể thức có sẵn: {choices}."),
+    "the-thuc-loi": ('Bộ thể thức "{name}" không hợp lệ: {detail}.', None),
+    "thiet-lap-la": ('Thiết lập thể thức "{key}" không tồn tại.', "{hint}"),
+    "danh-muc-khong-doc-duoc": ('Không đọc được danh mục cơ quan "{path}": {detail}.', None),
     "co-quan-khong-ro": (
-        "Không có cơ quan mã \"{ma}\" trong văn bản hay danh mục.",
+        'Không có cơ quan mã "{ma}" trong văn bản hay danh mục.',
         "{hint}",
     ),
-    "co-quan-trung-ma": ("Mã cơ quan \"{ma}\" bị dùng hai lần.", None),
-    "chu-tri": ("{detail}", "đánh dấu đúng một cơ quan \"chu_tri: true\"."),
+    "co-quan-trung-ma": ('Mã cơ quan "{ma}" bị dùng hai lần.', None),
+    "chu-tri": ("{detail}", 'đánh dấu đúng một cơ quan "chu_tri: true".'),
     "thieu-chu-ky": (
-        "Cơ quan \"{ten}\" ban hành văn bản nhưng chưa có khối chữ ký.",
-        "thêm một mục trong \"ky:\" với \"co_quan: {ma}\".",
+        'Cơ quan "{ten}" ban hành văn bản nhưng chưa có khối chữ ký.',
+        'thêm một mục trong "ky:" với "co_quan: {ma}".',
     ),
-    "chu-ky-thua": ("Khối chữ ký của \"{ma}\" không thuộc cơ quan ban hành nào.", None),
+    "chu-ky-thua": ('Khối chữ ký của "{ma}" không thuộc cơ quan ban hành nào.', None),
     "tien-to-sai-he-thong": (
-        "Khối chữ ký của cơ quan {he_thong} dùng tiền tố \"{prefix}\" của {other}.",
+        'Khối chữ ký của cơ quan {he_thong} dùng tiền tố "{prefix}" của {other}.',
         "{hint}",
     ),
     "tien-to-khong-co": (
-        "Thể thức {profile} không có quyền hạn \"{field}\".",
+        'Thể thức {profile} không có quyền hạn "{field}".',
         "các quyền hạn dùng được: {choices}.",
     ),
     "hoc-ham-truoc-ten": (
-        "Không ghi học hàm, học vị \"{title}\" trước họ tên người ký.",
-        "bỏ \"{title}\" (NĐ 30/2020, Phụ lục I, II.7.c); nếu ngành được phép, thêm \"cho_phep_hoc_ham: true\".",
+        'Không ghi học hàm, học vị "{title}" trước họ tên người ký.',
+        'bỏ "{title}" (NĐ 30/2020, Phụ lục I, II.7.c); nếu ngành được phép, thêm "cho_phep_hoc_ham: true".',
     ),
-    "so-khong-hop-le": ("Số văn bản phải là số nguyên dương, không phải \"{value}\".", None),
-    "noi-dung-rong": ("\"{field}\" không được để trống.", None),
+    "so-khong-hop-le": ('Số văn bản phải là số nguyên dương, không phải "{value}".', None),
+    "noi-dung-rong": ('"{field}" không được để trống.', None),
+}
+
+
+# Which signature prefixes each system uses (NĐ 30/2020, Phụ lục I, II.7.b; HD 36-HD/VPTW, 1.7.1).
+PREFIX_HINTS = {
+    "dang": 'khối chữ ký của cơ quan Đảng dùng "T/M", "K/T", "T/L" (HD 36-HD/VPTW, 1.7.1).',
+    "nha_nuoc": (
+        'khối chữ ký của cơ quan nhà nước dùng "TM.", "KT.", "Q.", "TL.", "TUQ." (NĐ 30/2020, Phụ lục I, II.7.b).'
+    ),
 }
 
 

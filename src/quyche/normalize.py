@@ -48,8 +48,9 @@ def sentence_case(text: str) -> str:
 
 # --- dates and numbers (NĐ 30/2020, Phụ lục I, II.4.b; the-thuc §1.5) --------------------------------
 
+
 def format_ngay(d: dt.date) -> str:
-    """"ngày 05 tháng 01 năm 2021": zero for days 1–9 and for months 1 and 2 only."""
+    """ "ngày 05 tháng 01 năm 2021": zero for days 1–9 and for months 1 and 2 only."""
     month = f"{d.month:02d}" if d.month <= 2 else str(d.month)
     return f"ngày {d.day:02d} tháng {month} năm {d.year}"
 
@@ -106,8 +107,21 @@ def diem_label(index: int, alphabet: list[str] | None = None) -> str:
 def roman(n: int) -> str:
     if n <= 0:
         raise ValueError(n)
-    values = [(1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"),
-              (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")]
+    values = [
+        (1000, "M"),
+        (900, "CM"),
+        (500, "D"),
+        (400, "CD"),
+        (100, "C"),
+        (90, "XC"),
+        (50, "L"),
+        (40, "XL"),
+        (10, "X"),
+        (9, "IX"),
+        (5, "V"),
+        (4, "IV"),
+        (1, "I"),
+    ]
     out = []
     for v, s in values:
         while n >= v:
@@ -163,17 +177,84 @@ def apply_tone_style(text: str, style: str) -> str:
 
 # TCVN3 (ABC) bytes shown as Latin-1: the lower-case table of .VnTime. Enough to repair the usual text.
 _TCVN3 = {
-    "µ": "à", "¶": "ả", "·": "ã", "¸": "á", "¹": "ạ", "¨": "ă", "»": "ằ", "¼": "ẳ", "½": "ẵ", "¾": "ắ",
-    "Æ": "ặ", "©": "â", "Ç": "ầ", "È": "ẩ", "É": "ẫ", "Ê": "ấ", "Ë": "ậ", "®": "đ", "Ì": "è", "Î": "ẻ",
-    "Ï": "ẽ", "Ð": "é", "Ñ": "ẹ", "ª": "ê", "Ò": "ề", "Ó": "ể", "Ô": "ễ", "Õ": "ế", "Ö": "ệ", "×": "ì",
-    "Ø": "ỉ", "Ü": "ĩ", "Ý": "í", "Þ": "ị", "ß": "ò", "á": "ỏ", "â": "õ", "ã": "ó", "ä": "ọ", "«": "ô",
-    "å": "ồ", "æ": "ổ", "ç": "ỗ", "è": "ố", "é": "ộ", "¬": "ơ", "ê": "ờ", "ë": "ở", "ì": "ỡ", "í": "ớ",
-    "î": "ợ", "ï": "ù", "ñ": "ủ", "ò": "ũ", "ó": "ú", "ô": "ụ", "\u00ad": "ư", "õ": "ừ", "ö": "ử", "÷": "ữ",
-    "ø": "ứ", "ù": "ự", "ú": "ỳ", "û": "ỷ", "ü": "ỹ", "ý": "ý", "þ": "ỵ", "¡": "Ă", "¢": "Â", "£": "Ê",
-    "¤": "Ô", "¥": "Ơ", "¦": "Ư", "§": "Đ",
+    "µ": "à",
+    "¶": "ả",
+    "·": "ã",
+    "¸": "á",
+    "¹": "ạ",
+    "¨": "ă",
+    "»": "ằ",
+    "¼": "ẳ",
+    "½": "ẵ",
+    "¾": "ắ",
+    "Æ": "ặ",
+    "©": "â",
+    "Ç": "ầ",
+    "È": "ẩ",
+    "É": "ẫ",
+    "Ê": "ấ",
+    "Ë": "ậ",
+    "®": "đ",
+    "Ì": "è",
+    "Î": "ẻ",
+    "Ï": "ẽ",
+    "Ð": "é",
+    "Ñ": "ẹ",
+    "ª": "ê",
+    "Ò": "ề",
+    "Ó": "ể",
+    "Ô": "ễ",
+    "Õ": "ế",
+    "Ö": "ệ",
+    "×": "ì",
+    "Ø": "ỉ",
+    "Ü": "ĩ",
+    "Ý": "í",
+    "Þ": "ị",
+    "ß": "ò",
+    "á": "ỏ",
+    "â": "õ",
+    "ã": "ó",
+    "ä": "ọ",
+    "«": "ô",
+    "å": "ồ",
+    "æ": "ổ",
+    "ç": "ỗ",
+    "è": "ố",
+    "é": "ộ",
+    "¬": "ơ",
+    "ê": "ờ",
+    "ë": "ở",
+    "ì": "ỡ",
+    "í": "ớ",
+    "î": "ợ",
+    "ï": "ù",
+    "ñ": "ủ",
+    "ò": "ũ",
+    "ó": "ú",
+    "ô": "ụ",
+    "\u00ad": "ư",
+    "õ": "ừ",
+    "ö": "ử",
+    "÷": "ữ",
+    "ø": "ứ",
+    "ù": "ự",
+    "ú": "ỳ",
+    "û": "ỷ",
+    "ü": "ỹ",
+    "ý": "ý",
+    "þ": "ỵ",
+    "¡": "Ă",
+    "¢": "Â",
+    "£": "Ê",
+    "¤": "Ô",
+    "¥": "Ơ",
+    "¦": "Ư",
+    "§": "Đ",
 }
 # Characters that appear in TCVN3/VNI text but never in Vietnamese Unicode text.
-_TCVN3_ONLY = set("©ª«¬®µ¶·¸¹»¼½¾ÆÇÈËÌÎÏÐÑÒÓÖ×ØÜÞßåæçëîïñö÷øûüþ¡¢£¤¥¦§")
+_VI_LATIN1 = set("àáâãèéêìíòóôõùúýÀÁÂÃÈÉÊÌÍÒÓÔÕÙÚÝ")  # Vietnamese letters that are also Latin-1
+_TCVN3_ONLY = set("©ª«¬®µ¶·¸¹»¼½¾ÆÇÈËÌÎÏÐÑÒÓÖ×ØÜÞßåæçëîïñö÷øûüþ¡¢£¤¥¦§") - _VI_LATIN1
 _VNI_MARKS = set("äåëïöøûñÄÅËÏÖØÛÑ")
 _VNI_PAIR = re.compile(r"[aeiouyAEIOUY][äåëïöøûùúõàáâãøÄÅËÏÖØÛÙÚÕÀÁÂÃ]|ñ[aeiouAEIOU]|Ñ[AEIOUaeiou]")
 
@@ -181,7 +262,7 @@ _VNI_PAIR = re.compile(r"[aeiouyAEIOUY][äåëïöøûùúõàáâãøÄÅËÏÖ
 def detect_legacy(text: str) -> tuple[str, str | None] | None:
     """("TCVN3", repaired text) or ("VNI", None) when the text looks typed in a legacy encoding."""
     tcvn = sum(ch in _TCVN3_ONLY for ch in text)
-    if tcvn >= 2 or (tcvn == 1 and len(text) <= 12):
+    if tcvn >= 2:
         if any(ch in "©ª«¬®µ¶·¸¹»¼½¾¨¡¢£¤¥¦§" for ch in text):
             return "TCVN3", "".join(_TCVN3.get(ch, ch) for ch in text)
     vni_marks = sum(ch in _VNI_MARKS for ch in text)
@@ -223,17 +304,18 @@ def normalize_tree(data: Any, smap: SourceMap) -> tuple[Any, list[Diagnostic]]:
         if legacy:
             encoding, fixed = legacy
             sample = cleaned if len(cleaned) <= 40 else cleaned[:40] + "…"
-            if fixed:
-                hint = f"chuyển sang Unicode dựng sẵn (Unikey: Công cụ chuyển mã {encoding} → Unicode); có thể là \"{fixed[:60]}\"."
-            else:
-                hint = f"chuyển sang Unicode dựng sẵn (Unikey: Công cụ chuyển mã {encoding} → Unicode)."
-            diags.add(Diagnostic.make("ma-cu", loc, encoding=encoding, sample=sample, hint=hint))
+            repair = f'; có thể là "{fixed[:60]}"' if fixed else ""
+            diags.add(Diagnostic.make("ma-cu", loc, encoding=encoding, sample=sample, repair=repair))
         m = _MOTTO_DASH.search(cleaned)
         if m and m.group(0) != "Độc lập - Tự do - Hạnh phúc":
             dash = next((c for c in m.group(0) if c in "–—"), "-")
             diags.add(
                 Diagnostic.make(
-                    "tieu-ngu-gach-ngang", loc, severity="warning", dash=dash, rule="header.tieu_ngu.text (ND30-PL1 §II.1.b)"
+                    "tieu-ngu-gach-ngang",
+                    loc,
+                    severity="warning",
+                    dash=dash,
+                    rule="header.tieu_ngu.text (ND30-PL1 §II.1.b)",
                 )
             )
             cleaned = _MOTTO_DASH.sub("Độc lập - Tự do - Hạnh phúc", cleaned)

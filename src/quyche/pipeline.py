@@ -1,11 +1,11 @@
 """The table of contents: the six stages in order (design.md §1).
 
-    1 load      source.load_source       YAML → data + source map
-    2 validate  schema.validate_data     data → typed model, every problem located
-    3 normalize normalize.normalize_tree NFC, whitespace, legacy encodings (runs before 2 on raw text)
-    4 compose   compose.compose          model + profile → format-neutral document
-    5 render    render.get_renderer      document → bytes per format
-    6 output    output.atomic_write      bytes → files, atomically, inside the output folder
+1 load      source.load_source       YAML → data + source map
+2 validate  schema.validate_data     data → typed model, every problem located
+3 normalize normalize.normalize_tree NFC, whitespace, legacy encodings (runs before 2 on raw text)
+4 compose   compose.compose          model + profile → format-neutral document
+5 render    render.get_renderer      document → bytes per format
+6 output    output.atomic_write      bytes → files, atomically, inside the output folder
 """
 
 from __future__ import annotations
@@ -60,8 +60,9 @@ def render(path: str | Path, formats: tuple[str, ...] = ("docx",), template: str
     return result
 
 
-def render_to(path: str | Path, out_dir: str | Path, formats: tuple[str, ...] = ("docx",),
-              template: str | Path | None = None) -> Result:
+def render_to(
+    path: str | Path, out_dir: str | Path, formats: tuple[str, ...] = ("docx",), template: str | Path | None = None
+) -> Result:
     """Stages 1–6: render and write ``out_dir/<input name>.<format>`` atomically."""
     result = render(path, formats, template)
     log.info("Bước 6/6 – Ghi tệp vào %s", out_dir)

@@ -131,7 +131,7 @@ def _load(name: str, base_dir: Path | None, seen: tuple[str, ...]) -> Profile:
     except (OSError, yaml.YAMLError) as exc:
         raise ProfileError(name, str(exc)) from None
     if not isinstance(doc, dict) or "id" not in doc:
-        raise ProfileError(name, "thiếu \"id\"")
+        raise ProfileError(name, 'thiếu "id"')
     rules: dict[str, Rule] = {}
     system = doc.get("system")
     chain: tuple[str, ...] = ()
@@ -153,7 +153,7 @@ def _load(name: str, base_dir: Path | None, seen: tuple[str, ...]) -> Profile:
 
 def _rule(key: str, record: Any, profile: str) -> Rule:
     if not isinstance(record, dict) or not ({"value", "default"} & set(record)):
-        raise ProfileError(profile, f"quy tắc {key} phải có \"value\" hoặc \"default\"")
+        raise ProfileError(profile, f'quy tắc {key} phải có "value" hoặc "default"')
     value = record.get("value", record.get("default"))
     rng = record.get("range")
     choices = record.get("choices")

@@ -159,8 +159,8 @@ def parse_text(text: str, name: str, path: Path | None = None) -> Source:
 
 def _translate_problem(problem: str) -> str:
     table = {
-        "mapping values are not allowed here": "dấu \":\" không được phép ở đây",
-        "could not find expected ':'": "thiếu dấu \":\" sau khóa",
+        "mapping values are not allowed here": 'dấu ":" không được phép ở đây',
+        "could not find expected ':'": 'thiếu dấu ":" sau khóa',
         "found undefined alias": "bí danh chưa được định nghĩa",
         "did not find expected key": "thụt lề không khớp với các dòng trên",
         "did not find expected '-' indicator": "thụt lề không khớp với danh sách",
@@ -202,14 +202,16 @@ class _Builder:
         if self.count > MAX_NODES or depth > MAX_DEPTH:
             self.too_big = True
             detail = (
-                f"hơn {MAX_NODES} nút sau khi mở các bí danh" if self.count > MAX_NODES else f"lồng sâu hơn {MAX_DEPTH} mức"
+                f"hơn {MAX_NODES} nút sau khi mở các bí danh"
+                if self.count > MAX_NODES
+                else f"lồng sâu hơn {MAX_DEPTH} mức"
             )
             self.diags.add(Diagnostic.make("yaml-qua-phuc-tap", self.loc(node), detail=detail))
             return None
         self.smap.values.setdefault(path, (node.start_mark.line + 1, node.start_mark.column + 1))
         if isinstance(node, ScalarNode):
             if node.tag not in _PLAIN_TAGS:
-                self.diags.add(Diagnostic.make("yaml-the-khong-an-toan", self.loc(node), tag=node.tag))
+                self.diags.add(Diagnostic.make("yaml-the-khong-an-toan", self.loc(node), tag=_tag(node.tag)))
                 return None
             try:
                 value = self.scalar.construct_object(node)
@@ -217,19 +219,21 @@ class _Builder:
                 if node.tag == "tag:yaml.org,2002:timestamp":
                     self.diags.add(Diagnostic.make("ngay-khong-hop-le", self.loc(node), text=node.value))
                 else:
-                    self.diags.add(Diagnostic.make("sai-kieu", self.loc(node), field=_last_key(path), detail=node.value))
+                    self.diags.add(
+                        Diagnostic.make("sai-kieu", self.loc(node), field=_last_key(path), detail=node.value)
+                    )
                 return None
             if isinstance(value, dt.datetime):
                 value = value.date() if value.time() == dt.time() else value
             return value
         if isinstance(node, SequenceNode):
             if node.tag != "tag:yaml.org,2002:seq":
-                self.diags.add(Diagnostic.make("yaml-the-khong-an-toan", self.loc(node), tag=node.tag))
+                self.diags.add(Diagnostic.make("yaml-the-khong-an-toan", self.loc(node), tag=_tag(node.tag)))
                 return None
             return [self.build(child, (*path, i), depth + 1) for i, child in enumerate(node.value)]
         if isinstance(node, MappingNode):
             if node.tag != "tag:yaml.org,2002:map":
-                self.diags.add(Diagnostic.make("yaml-the-khong-an-toan", self.loc(node), tag=node.tag))
+                self.diags.add(Diagnostic.make("yaml-the-khong-an-toan", self.loc(node), tag=_tag(node.tag)))
                 return None
             out: dict[str, Any] = {}
             first_line: dict[str, int] = {}
@@ -253,6 +257,10 @@ class _Builder:
                 out[key] = self.build(value_node, kpath, depth + 1)
             return out
         return None  # pragma: no cover - yaml has no other node kinds
+
+
+def _tag(tag: str) -> str:
+    return tag.replace("tag:yaml.org,2002:", "!!")
 
 
 def _last_key(path: PathKey) -> str:

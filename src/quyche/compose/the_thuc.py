@@ -29,14 +29,20 @@ def profile_for(doc: VanBan, smap: SourceMap, base_dir) -> Profile:
         profile = load_profile(name, base_dir)
     except ProfileError as exc:
         raise DiagnosticError(
-            [Diagnostic.make("the-thuc-khong-ro", smap.locate(("the_thuc",)), name=name, choices=", ".join(exc.choices))]
+            [
+                Diagnostic.make(
+                    "the-thuc-khong-ro", smap.locate(("the_thuc",)), name=name, choices=", ".join(exc.choices)
+                )
+            ]
         ) from None
     diags = []
     for key in doc.the_thuc_tuy_chinh:
         if key not in profile.rules:
             close = profile.suggest(key)
-            hint = f"Có phải ý bạn là \"{close}\"?" if close else None
-            diags.append(Diagnostic.make("thiet-lap-la", smap.locate(("the_thuc_tuy_chinh", key), key=True), key=key, hint=hint))
+            hint = f'Có phải ý bạn là "{close}"?' if close else None
+            diags.append(
+                Diagnostic.make("thiet-lap-la", smap.locate(("the_thuc_tuy_chinh", key), key=True), key=key, hint=hint)
+            )
     if diags:
         raise DiagnosticError(diags)
     return profile.with_overrides(dict(doc.the_thuc_tuy_chinh))
@@ -66,8 +72,13 @@ class Composer:
 
         w, h = p.get("page.paper_mm")
         return PageSetup(
-            width_mm=float(w), height_mm=float(h), margin_top_mm=margin("top"), margin_bottom_mm=margin("bottom"),
-            margin_left_mm=margin("left"), margin_right_mm=margin("right"), header_mm=float(p.get("page.header_mm")),
+            width_mm=float(w),
+            height_mm=float(h),
+            margin_top_mm=margin("top"),
+            margin_bottom_mm=margin("bottom"),
+            margin_left_mm=margin("left"),
+            margin_right_mm=margin("right"),
+            header_mm=float(p.get("page.header_mm")),
             page_number_size_pt=p.size("page_number"),
             page_number_first_page=p.get("page_number.first_page") != "hidden",
         )
@@ -77,17 +88,35 @@ class Composer:
         return self.page().text_width_mm
 
     # ---- paragraphs -------------------------------------------------------------------------------
-    def line(self, role: str, text: str, size: float, *, bold: bool = False, italic: bool = False,
-             underline: bool = False, align: str = "center", space_before: float = 0.0) -> Para:
+    def line(
+        self,
+        role: str,
+        text: str,
+        size: float,
+        *,
+        bold: bool = False,
+        italic: bool = False,
+        underline: bool = False,
+        align: str = "center",
+        space_before: float = 0.0,
+    ) -> Para:
         """A header/signature line: single spacing, no indent, 0 pt after (the-thuc §6 item 15)."""
-        return Para(role, [Run(text, bold=bold, italic=italic, underline=underline)], size, align=align,  # type: ignore[arg-type]
-                    space_before_pt=space_before)
+        return Para(
+            role,
+            [Run(text, bold=bold, italic=italic, underline=underline)],
+            size,
+            align=align,  # type: ignore[arg-type]
+            space_before_pt=space_before,
+        )
 
     def body(self, role: str, runs: list[Run], *, indent: bool = True, align: str = "justify") -> Para:
         """A body paragraph: justified, first-line indent, ≥ 6 pt before, single–1.5 lines (ND30-PL1 §II.6.e)."""
         p = self.profile
         return Para(
-            role, runs, p.size("body"), align=align,  # type: ignore[arg-type]
+            role,
+            runs,
+            p.size("body"),
+            align=align,  # type: ignore[arg-type]
             first_indent_mm=float(p.get("body.first_line_indent_mm")) if indent else 0.0,
             space_before_pt=float(p.get("body.space_before_pt")),
             line_spacing=float(p.get("body.line_spacing")),
@@ -109,7 +138,7 @@ class Composer:
         return p.get("number.format").format(so=so, ky_hieu=ky_hieu)
 
     def ky_hieu_text(self) -> str:
-        """"12/QC-UBND" as cited in "Kèm theo … số …" (without the "Số:" label)."""
+        """ "12/QC-UBND" as cited in "Kèm theo … số …" (without the "Số:" label)."""
         return re.sub(r"^Số:?\s*", "", self.number()).strip() or "…"
 
     def symbol_bodies(self) -> list[CoQuan]:
@@ -170,7 +199,9 @@ class Composer:
                 s_qh, s_tn = self.profile.size("quoc_hieu"), self.profile.size("tieu_ngu")
                 out.append(self.line("quoc_hieu", qh, s_qh, bold=True))
                 out.append(self.line("tieu_ngu", tn, s_tn, bold=True))
-                out.append(Rule("duong_ke_tieu_ngu", round(text_width_mm(tn, s_tn, bold=True), 1), space_before_pt=RULE_GAP_PT))
+                out.append(
+                    Rule("duong_ke_tieu_ngu", round(text_width_mm(tn, s_tn, bold=True), 1), space_before_pt=RULE_GAP_PT)
+                )
         return out
 
     def header(self, *, with_date: bool = True) -> Table:
@@ -186,8 +217,9 @@ class Composer:
             need.append(text_width_mm(date_para.text, date_para.size_pt, italic=True))
         right_need = max(need) + 2 * CELL_PAD_MM + 1.5  # the Quốc hiệu must never wrap (the-thuc §1.4)
         agency = self.agency_blocks()
-        left_lines = [text_width_mm(b.text, b.size_pt, bold=any(r.bold for r in b.runs))
-                      for b in agency if isinstance(b, Para)]
+        left_lines = [
+            text_width_mm(b.text, b.size_pt, bold=any(r.bold for r in b.runs)) for b in agency if isinstance(b, Para)
+        ]
         left_need = min(max(left_lines) + 2 * CELL_PAD_MM + 1.5, float(p.get("header.left_max_mm")))
         text_w = self.text_width
         room = text_w + float(p.get("header.shift_mm"))
@@ -209,7 +241,9 @@ class Composer:
         blocks: list[Block] = [self.line("ten_loai", upper_vi(name), p.size("ten_loai"), bold=True, space_before=18)]
         if ty:
             blocks.append(self.line("trich_yeu", ty, s_ty, bold=True))
-            longest = max(text_width_mm(line, s_ty, bold=True) for line in wrap_lines(ty, s_ty, self.text_width, bold=True))
+            longest = max(
+                text_width_mm(line, s_ty, bold=True) for line in wrap_lines(ty, s_ty, self.text_width, bold=True)
+            )
             frac = float(p.get("trich_yeu.rule_fraction"))
             blocks.append(Rule("duong_ke_trich_yeu", round(longest * frac, 1), space_before_pt=3, space_after_pt=6))
         return blocks
@@ -225,7 +259,9 @@ class Composer:
             end = p.get("can_cu.last") if last else p.get("can_cu.separator")
             if last and p.system == "dang" and re.match(r"^(Xét|Theo) đề nghị", text):
                 end = ","  # Party practice: "- Xét đề nghị của …," (the-thuc §2.6)
-            out.append(self.body("can_cu", [Run(p.get("can_cu.prefix") + text + end, italic=bool(p.get("can_cu.italic")))]))
+            out.append(
+                self.body("can_cu", [Run(p.get("can_cu.prefix") + text + end, italic=bool(p.get("can_cu.italic")))])
+            )
         return out
 
     def paragraph(self, text: str, role: str = "doan") -> list[Para]:
@@ -284,8 +320,9 @@ class Composer:
             value = getattr(ky, f)
             if value:
                 if f not in prefixes:
-                    raise DiagnosticError([Diagnostic.make(
-                        "tien-to-khong-co", None, profile=bp.id, field=f, choices=", ".join(prefixes))])
+                    raise DiagnosticError(
+                        [Diagnostic.make("tien-to-khong-co", None, profile=bp.id, field=f, choices=", ".join(prefixes))]
+                    )
                 lines.append(_with_prefix(prefixes[f], value))
         lines.extend(upper_vi(c) for c in ky.chuc_vu or [])
         return lines
@@ -307,9 +344,13 @@ class Composer:
         """Ô 9b: "Nơi nhận:" 12 bold italic; items 11, "- …;"; last "- Lưu: VT, … ." (ND30-PL1 §II.9.d)."""
         p = self.profile
         label = self.line(
-            "noi_nhan_nhan", p.get("noi_nhan.label"), float(p.get("size.noi_nhan_label")),
-            bold=bool(p.get("noi_nhan.label.bold")), italic=bool(p.get("noi_nhan.label.italic")),
-            underline=bool(p.get("noi_nhan.label.underline")), align="left",
+            "noi_nhan_nhan",
+            p.get("noi_nhan.label"),
+            float(p.get("size.noi_nhan_label")),
+            bold=bool(p.get("noi_nhan.label.bold")),
+            italic=bool(p.get("noi_nhan.label.italic")),
+            underline=bool(p.get("noi_nhan.label.underline")),
+            align="left",
         )
         size = float(p.get("size.noi_nhan_item"))
         out: list[Block] = [label]

@@ -303,8 +303,17 @@ class DocxRenderer:
         pf.line_spacing = para.line_spacing
         del first_run
         self.styles[role] = _StyleProps(
-            para.size_pt, bold, italic, underline, para.align, para.first_indent_mm, para.left_indent_mm,
-            para.space_before_pt, para.space_after_pt, para.line_spacing, False,
+            para.size_pt,
+            bold,
+            italic,
+            underline,
+            para.align,
+            para.first_indent_mm,
+            para.left_indent_mm,
+            para.space_before_pt,
+            para.space_after_pt,
+            para.line_spacing,
+            False,
         )
         return st
 
@@ -340,8 +349,17 @@ def _set_child(parent, tag: str, attrs: dict[str, str]) -> None:
         el.set(qn(k), v)
 
 
-_PPR_ORDER = ["w:pStyle", "w:keepNext", "w:keepLines", "w:pageBreakBefore", "w:framePr", "w:widowControl",
-              "w:numPr", "w:suppressLineNumbers", "w:pBdr"]
+_PPR_ORDER = [
+    "w:pStyle",
+    "w:keepNext",
+    "w:keepLines",
+    "w:pageBreakBefore",
+    "w:framePr",
+    "w:widowControl",
+    "w:numPr",
+    "w:suppressLineNumbers",
+    "w:pBdr",
+]
 
 
 def _insert_pPr_child(pPr, element) -> None:

@@ -16,7 +16,9 @@ from .van_ban import VanBan, check_van_ban
 KINDS: dict[str, type[VanBan]] = {"quy_che": QuyChe}
 
 
-def validate_data(data: dict[str, Any], source: Source, prior: list[Diagnostic] | None = None) -> tuple[VanBan, list[Diagnostic]]:
+def validate_data(
+    data: dict[str, Any], source: Source, prior: list[Diagnostic] | None = None
+) -> tuple[VanBan, list[Diagnostic]]:
     diags = DiagnosticList()
     diags.extend(prior or [])
     smap = source.source_map

@@ -129,7 +129,7 @@ _TYPE_TEXT = {
     "int_parsing": "cần một số nguyên",
     "bool_type": "cần true hoặc false",
     "bool_parsing": "cần true hoặc false",
-    "list_type": "cần một danh sách (mỗi mục bắt đầu bằng \"- \")",
+    "list_type": 'cần một danh sách (mỗi mục bắt đầu bằng "- ")',
     "dict_type": "cần một bảng khóa: giá trị",
     "model_type": "cần một bảng khóa: giá trị",
     "model_attributes_type": "cần một bảng khóa: giá trị",
@@ -157,18 +157,25 @@ def pydantic_diagnostics(
         if kind == "extra_forbidden":
             allowed = _allowed_keys(model, err["loc"])
             close = difflib.get_close_matches(str(loc[-1]), allowed, n=1, cutoff=0.5)
-            hint = f"Có phải ý bạn là \"{close[0]}\"?" if close else (
-                "các trường được phép: " + ", ".join(allowed) if allowed else None
+            hint = (
+                f'Có phải ý bạn là "{close[0]}"?'
+                if close
+                else ("các trường được phép: " + ", ".join(allowed) if allowed else None)
             )
-            out.append(Diagnostic.make("truong-la", smap.locate(loc, key=True), field=loc[-1], parent=parent, hint=hint))
+            out.append(
+                Diagnostic.make("truong-la", smap.locate(loc, key=True), field=loc[-1], parent=parent, hint=hint)
+            )
         elif kind == "missing":
             out.append(Diagnostic.make("thieu-truong", smap.locate(loc[:-1]), field=loc[-1], parent=parent))
         elif kind in ("literal_error", "enum"):
             expected = err.get("ctx", {}).get("expected", "")
             out.append(
                 Diagnostic.make(
-                    "gia-tri-khong-hop-le", smap.locate(loc), value=err.get("input"), field=field_name,
-                    choices=expected.replace("'", "\""),
+                    "gia-tri-khong-hop-le",
+                    smap.locate(loc),
+                    value=err.get("input"),
+                    field=field_name,
+                    choices=expected.replace("'", '"'),
                 )
             )
         else:

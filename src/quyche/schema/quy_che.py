@@ -28,7 +28,7 @@ class Dieu(Model):
     @model_validator(mode="after")
     def _content(self) -> Dieu:
         if not (self.doan or self.khoan or self.bang):
-            raise ValueError("điều không có nội dung (cần \"doan\" hoặc \"khoan\")")
+            raise ValueError('điều không có nội dung (cần "doan" hoặc "khoan")')
         return self
 
 

@@ -13,6 +13,7 @@ from typing import Any
 from pydantic import Field, ValidationError, field_validator
 
 from ..errors import Diagnostic, DiagnosticError, DiagnosticList
+from ..messages import PREFIX_HINTS
 from ..normalize import normalize_tree
 from ..source import SourceMap, load_source
 from .common import HE_THONG_TEN, Bang, CoQuan, DanhMuc, Model, NguoiKy, coerce_date, pydantic_diagnostics
@@ -74,7 +75,11 @@ def load_roster(doc_path: Path, ref: str, smap: SourceMap) -> tuple[dict[str, Co
     path = (doc_path.parent / ref) if not Path(ref).is_absolute() else Path(ref)
     if not path.is_file():
         raise DiagnosticError(
-            [Diagnostic.make("danh-muc-khong-doc-duoc", smap.locate(("danh_muc",)), path=ref, detail="không có tệp này")]
+            [
+                Diagnostic.make(
+                    "danh-muc-khong-doc-duoc", smap.locate(("danh_muc",)), path=ref, detail="không có tệp này"
+                )
+            ]
         )
     src = load_source(path)
     data, text_diags = normalize_tree(src.data, src.source_map)
@@ -122,7 +127,7 @@ def check_van_ban(doc: VanBan, raw: dict[str, Any], smap: SourceMap, doc_path: P
             merged = cq
             if doc.danh_muc and not cq.ten:
                 close = difflib.get_close_matches(cq.ma, list(roster), n=1, cutoff=0.4)
-                hint = f"Có phải ý bạn là \"{close[0]}\"?" if close else f"thêm cơ quan \"{cq.ma}\" vào {doc.danh_muc}."
+                hint = f'Có phải ý bạn là "{close[0]}"?' if close else f'thêm cơ quan "{cq.ma}" vào {doc.danh_muc}.'
                 diags.add(Diagnostic.make("co-quan-khong-ro", loc, ma=cq.ma, hint=hint))
                 continue
         for req in ("he_thong", "ten", "viet_tat"):
@@ -136,11 +141,15 @@ def check_van_ban(doc: VanBan, raw: dict[str, Any], smap: SourceMap, doc_path: P
     leads = [i for i, c in enumerate(resolved) if c.chu_tri]
     if len(leads) > 1:
         diags.add(
-            Diagnostic.make("chu-tri", smap.locate(("co_quan", leads[1], "chu_tri")), detail="Có nhiều hơn một cơ quan chủ trì.")
+            Diagnostic.make(
+                "chu-tri", smap.locate(("co_quan", leads[1], "chu_tri")), detail="Có nhiều hơn một cơ quan chủ trì."
+            )
         )
     elif not leads and len(resolved) > 1:
         diags.add(
-            Diagnostic.make("chu-tri", smap.locate(("co_quan",)), detail="Văn bản liên tịch chưa chỉ rõ cơ quan chủ trì.")
+            Diagnostic.make(
+                "chu-tri", smap.locate(("co_quan",)), detail="Văn bản liên tịch chưa chỉ rõ cơ quan chủ trì."
+            )
         )
 
     by_ma = {c.ma: c for c in resolved}
@@ -148,7 +157,7 @@ def check_van_ban(doc: VanBan, raw: dict[str, Any], smap: SourceMap, doc_path: P
     for i, ky in enumerate(doc.ky):
         if ky.co_quan not in by_ma:
             close = difflib.get_close_matches(ky.co_quan, list(by_ma), n=1, cutoff=0.4)
-            hint = f"Có phải ý bạn là \"{close[0]}\"?" if close else None
+            hint = f'Có phải ý bạn là "{close[0]}"?' if close else None
             diags.add(Diagnostic.make("co-quan-khong-ro", smap.locate(("ky", i, "co_quan")), ma=ky.co_quan, hint=hint))
             continue
         signed.add(ky.co_quan)
@@ -171,14 +180,15 @@ def _check_signature(ky: NguoiKy, body: CoQuan, smap: SourceMap, i: int) -> list
             wrong = _STATE_PREFIX.match(text) if party else _PARTY_PREFIX.match(text)
             if wrong:
                 prefix = wrong.group(0).strip()
-                if party:
-                    hint = "khối chữ ký của cơ quan Đảng dùng \"T/M\", \"K/T\", \"T/L\" (HD 36-HD/VPTW, 1.7.1)."
-                else:
-                    hint = "khối chữ ký của cơ quan nhà nước dùng \"TM.\", \"KT.\", \"Q.\", \"TL.\", \"TUQ.\" (NĐ 30/2020, Phụ lục I, II.7.b)."
+                hint = PREFIX_HINTS["dang" if party else "nha_nuoc"]
                 out.append(
                     Diagnostic.make(
-                        "tien-to-sai-he-thong", smap.locate(path), he_thong=HE_THONG_TEN[body.he_thong or "nha_nuoc"],
-                        prefix=prefix, other="Nhà nước" if party else "Đảng", hint=hint,
+                        "tien-to-sai-he-thong",
+                        smap.locate(path),
+                        he_thong=HE_THONG_TEN[body.he_thong or "nha_nuoc"],
+                        prefix=prefix,
+                        other="Nhà nước" if party else "Đảng",
+                        hint=hint,
                         rule="sign.prefix (ND30-PL1 §II.7.b; HD36 1.7.1)",
                     )
                 )
@@ -186,7 +196,9 @@ def _check_signature(ky: NguoiKy, body: CoQuan, smap: SourceMap, i: int) -> list
     if m and not ky.cho_phep_hoc_ham:
         out.append(
             Diagnostic.make(
-                "hoc-ham-truoc-ten", smap.locate(("ky", i, "ho_ten")), title=m.group(1),
+                "hoc-ham-truoc-ten",
+                smap.locate(("ky", i, "ho_ten")),
+                title=m.group(1),
                 rule="sign.no_academic_titles (ND30-PL1 §II.7.c)",
             )
         )

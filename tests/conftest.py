@@ -1,0 +1,24 @@
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA = ROOT / "data"
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # tests/outline.py
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--update-golden", action="store_true", help="rewrite tests/golden/* from the current output")
+
+
+@pytest.fixture
+def update_golden(request: pytest.FixtureRequest) -> bool:
+    return bool(request.config.getoption("--update-golden"))
+
+
+def example_files() -> list[Path]:
+    """Every document example in data/ (rosters live in data/co-quan/ and are not documents)."""
+    return sorted(DATA.glob("*.yaml"))

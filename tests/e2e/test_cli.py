@@ -1,0 +1,99 @@
+"""The command line as a user runs it: exit codes, located messages, nothing written on error."""
+
+from __future__ import annotations
+
+import io
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from docx import Document
+
+import quyche
+from conftest import DATA, ROOT, example_files
+from quyche.output import OutputError, safe_name, target_path
+
+INVALID = ROOT / "tests" / "fixtures" / "invalid"
+
+
+def run(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "quyche", *args], cwd=cwd, capture_output=True, text=True, timeout=120)
+
+
+def test_help() -> None:
+    r = run("--help")
+    assert r.returncode == 0 and "render" in r.stdout and "validate" in r.stdout
+
+
+def test_validate_examples_ok() -> None:
+    r = run("validate", *map(str, example_files()))
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.count("hợp lệ") == len(example_files())
+
+
+def test_validate_invalid_is_located_and_exit_1() -> None:
+    r = run("validate", str(INVALID / "hoc-ham-truoc-ten.yaml"))
+    assert r.returncode == 1
+    assert "hoc-ham-truoc-ten.yaml:21:13: lỗi [hoc-ham-truoc-ten]" in r.stderr
+    assert "gợi ý:" in r.stderr and "không tạo tệp nào" in r.stderr
+    assert "Traceback" not in r.stderr
+
+
+def test_render_invalid_writes_nothing(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    r = run("render", str(INVALID / "nhieu-loi-mot-lan.yaml"), "-o", str(out))
+    assert r.returncode == 1
+    assert not out.exists() or not any(out.iterdir())
+
+
+def test_render_all_examples(tmp_path: Path) -> None:
+    r = run("render", *map(str, example_files()), "-o", str(tmp_path))
+    assert r.returncode == 0, r.stderr
+    for path in example_files():
+        target = tmp_path / f"{path.stem}.docx"
+        assert Document(io.BytesIO(target.read_bytes())).paragraphs is not None
+    assert not list(tmp_path.glob(".*.tmp")), "no temporary file left behind"
+
+
+def test_render_mixed_batch_keeps_going(tmp_path: Path) -> None:
+    good = example_files()[0]
+    r = run("render", str(INVALID / "yaml-tab.yaml"), str(good), "-o", str(tmp_path))
+    assert r.returncode == 1
+    assert (tmp_path / f"{good.stem}.docx").exists()
+    assert not (tmp_path / "yaml-tab.docx").exists()
+
+
+def test_usage_errors_exit_2(tmp_path: Path) -> None:
+    r = run("render", str(example_files()[0]), "--format", "odt", "-o", str(tmp_path))
+    assert r.returncode == 2 and "odt" in r.stderr
+
+
+def test_missing_file_is_a_document_error() -> None:
+    r = run("validate", "khong-co.yaml")
+    assert r.returncode == 1 and "Không đọc được tệp" in r.stderr and "Traceback" not in r.stderr
+
+
+def test_profiles_listing_cites_rules() -> None:
+    r = run("the-thuc", "nd30-2020")
+    assert r.returncode == 0
+    assert "header.tieu_ngu.text" in r.stdout and "ND30-PL1 §II.1.b" in r.stdout
+    assert run("the-thuc", "khong-co").returncode == 2
+
+
+def test_python_api_writes_atomically(tmp_path: Path) -> None:
+    result = quyche.render(DATA / "quy-che-dak-lak-2017.yaml", out_dir=tmp_path)
+    assert result.written == [tmp_path.resolve() / "quy-che-dak-lak-2017.docx"]
+    assert result.document.so_ky_hieu == "Số: 01/QC-UBND-UBMTTQ"
+
+
+@pytest.mark.parametrize("name", ["../x.docx", "/etc/x.docx", "a/../../x.docx", "x\x00.docx"])
+def test_no_path_escapes(tmp_path: Path, name: str) -> None:
+    with pytest.raises(OutputError):
+        target_path(tmp_path, name)
+
+
+@pytest.mark.parametrize("stem", ["CON", "..", "", "nul"])
+def test_reserved_names_refused(stem: str) -> None:
+    with pytest.raises(OutputError):
+        safe_name(stem)
