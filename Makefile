@@ -4,7 +4,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 
-.PHONY: setup system demo test lint bench clean
+.PHONY: setup system demo test lint bench clean templates
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -24,6 +24,13 @@ demo: setup
 test: setup system
 	$(PY) -m ruff check src tests scripts
 	QUYCHE_REQUIRE_LIBREOFFICE=$$([ "$$(id -u)" = 0 ] && echo 1 || echo 0) $(PY) -m pytest
+
+# Word templates whose "QC …" styles can be restyled and passed back with --mau (docs/architecture.md).
+templates: setup
+	$(VENV)/bin/quyche render data/quy-che-dak-lak-2017.yaml -o /tmp/quyche-templates
+	$(VENV)/bin/quyche render data/quy-che-quang-tri-2023.yaml -o /tmp/quyche-templates
+	install -m 644 /tmp/quyche-templates/quy-che-dak-lak-2017.docx templates/quyche-nd30-2020.docx
+	install -m 644 /tmp/quyche-templates/quy-che-quang-tri-2023.docx templates/quyche-hd36-2018.docx
 
 lint: setup
 	$(PY) -m ruff check src tests scripts

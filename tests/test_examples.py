@@ -12,11 +12,12 @@ from docx import Document as open_docx
 from docx.oxml.ns import qn
 
 import quyche
-from conftest import example_files
-from outline import docx_outline, iter_paragraphs
 from quyche.measure import text_width_mm
 from quyche.normalize import format_dia_danh_ngay
 from quyche.pipeline import build
+
+from conftest import example_files
+from outline import docx_outline, iter_paragraphs
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
 EXAMPLES = example_files()

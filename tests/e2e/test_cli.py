@@ -11,8 +11,9 @@ import pytest
 from docx import Document
 
 import quyche
-from conftest import DATA, ROOT, example_files
 from quyche.output import OutputError, safe_name, target_path
+
+from conftest import DATA, ROOT, example_files
 
 INVALID = ROOT / "tests" / "fixtures" / "invalid"
 

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 import quyche
+
 from conftest import example_files
 
 GOLDEN = Path(__file__).resolve().parents[1] / "golden" / "pages.json"

@@ -53,7 +53,6 @@ class _StyleProps:
     before: float
     after: float
     line: float
-    from_template: bool
 
 
 class DocxRenderer:
@@ -144,22 +143,21 @@ class DocxRenderer:
 
     def _para(self, p, para: Para) -> None:
         style = self._style(para.role, para)
-        p.style = style.name if hasattr(style, "name") else style
+        p.style = style
         props = self.styles[para.role]
         pf = p.paragraph_format
-        if not props.from_template:
-            if para.align != props.align:
-                pf.alignment = _ALIGN[para.align]
-            if para.first_indent_mm != props.first:
-                pf.first_line_indent = Mm(para.first_indent_mm)
-            if para.left_indent_mm != props.left:
-                pf.left_indent = Mm(para.left_indent_mm)
-            if para.space_before_pt != props.before:
-                pf.space_before = Pt(para.space_before_pt)
-            if para.space_after_pt != props.after:
-                pf.space_after = Pt(para.space_after_pt)
-            if para.line_spacing != props.line:
-                pf.line_spacing = para.line_spacing
+        if para.align != props.align:
+            pf.alignment = _ALIGN[para.align]
+        if para.first_indent_mm != props.first:
+            pf.first_line_indent = Mm(para.first_indent_mm)
+        if para.left_indent_mm != props.left:
+            pf.left_indent = Mm(para.left_indent_mm)
+        if para.space_before_pt != props.before:
+            pf.space_before = Pt(para.space_before_pt)
+        if para.space_after_pt != props.after:
+            pf.space_after = Pt(para.space_after_pt)
+        if para.line_spacing != props.line:
+            pf.line_spacing = para.line_spacing
         if para.keep_with_next:
             pf.keep_with_next = True
         if para.keep_together:
@@ -171,8 +169,6 @@ class DocxRenderer:
         r = p.add_run(run.text)
         rpr = r._r.get_or_add_rPr()
         _set_fonts(rpr, "vi-VN")
-        if props.from_template:
-            return
         if run.bold != props.bold:
             r.bold = run.bold
         if run.italic != props.italic:
@@ -271,23 +267,25 @@ class DocxRenderer:
 
     # -- styles --------------------------------------------------------------------------------------
     def _style(self, role: str, para: Para):
+        """The role's named style. Its properties come from the first paragraph of the role (the profile's
+        decision); a style that already exists in a user template is used as it is (restyled in Word),
+        and paragraphs then get direct formatting only where they differ from the profile's values."""
         name = f"QC {role}"
         styles = self.docx.styles
         if role in self.styles:
             return styles[name]
-        if name in [s.name for s in styles]:
-            st = styles[name]
-            if self.template is not None:
-                self.styles[role] = _StyleProps(None, False, False, False, None, 0, 0, 0, 0, 1.0, True)
-                return st
-        else:
-            st = styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
-        st.base_style = styles["Normal"]
-        st.quick_style = True
-        first_run = para.runs[0] if para.runs else Run("")
         bold = bool(para.runs) and all(r.bold for r in para.runs)
         italic = bool(para.runs) and all(r.italic for r in para.runs)
         underline = bool(para.runs) and all(r.underline for r in para.runs)
+        self.styles[role] = _StyleProps(
+            para.size_pt, bold, italic, underline, para.align, para.first_indent_mm, para.left_indent_mm,
+            para.space_before_pt, para.space_after_pt, para.line_spacing,
+        )
+        if name in [s.name for s in styles]:
+            return styles[name]
+        st = styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+        st.base_style = styles["Normal"]
+        st.quick_style = True
         st.font.size = Pt(para.size_pt)
         st.font.bold = bold
         st.font.italic = italic
@@ -301,20 +299,6 @@ class DocxRenderer:
         pf.space_before = Pt(para.space_before_pt)
         pf.space_after = Pt(para.space_after_pt)
         pf.line_spacing = para.line_spacing
-        del first_run
-        self.styles[role] = _StyleProps(
-            para.size_pt,
-            bold,
-            italic,
-            underline,
-            para.align,
-            para.first_indent_mm,
-            para.left_indent_mm,
-            para.space_before_pt,
-            para.space_after_pt,
-            para.line_spacing,
-            False,
-        )
         return st
 
 
