@@ -34,7 +34,7 @@ def compose_quy_che(c: Composer) -> Document:
         for text in dieu.doan:
             blocks.extend(c.paragraph(text))
         for i, k in enumerate(dieu.khoan, start=1):
-            blocks.extend(c.khoan(i, k.tieu_de, k.noi_dung, [d.noi_dung for d in k.diem]))
+            blocks.extend(c.khoan(i, k.tieu_de, k.noi_dung, [d.noi_dung for d in k.diem], k.gach))
         for bang in dieu.bang:
             blocks.extend(c.table(bang))
 

@@ -239,6 +239,9 @@ class Composer:
         ty = trich_yeu if trich_yeu is not None else self.doc.trich_yeu
         s_ty = p.size("trich_yeu")
         blocks: list[Block] = [self.line("ten_loai", upper_vi(name), p.size("ten_loai"), bold=True, space_before=18)]
+        if not ty:  # no subject line: the short rule goes under the type name
+            width = text_width_mm(blocks[0].text, blocks[0].size_pt, bold=True)  # type: ignore[union-attr]
+            blocks.append(Rule("duong_ke_trich_yeu", round(width * 0.5, 1), space_before_pt=3, space_after_pt=6))
         if ty:
             blocks.append(self.line("trich_yeu", ty, s_ty, bold=True))
             longest = max(
@@ -267,7 +270,9 @@ class Composer:
     def paragraph(self, text: str, role: str = "doan") -> list[Para]:
         return [self.body(role, [Run(line)]) for line in text.split("\n") if line.strip()]
 
-    def khoan(self, n: int, tieu_de: str | None, noi_dung: str | None, diem: list[str]) -> list[Para]:
+    def khoan(
+        self, n: int, tieu_de: str | None, noi_dung: str | None, diem: list[str], gach: list[str] | None = None
+    ) -> list[Para]:
         p = self.profile
         label = p.get("list.khoan").format(so=n)
         out: list[Para] = []
@@ -283,6 +288,8 @@ class Composer:
         alphabet = p.get("list.diem_alphabet")
         for j, d in enumerate(diem):
             out.append(self.body("diem", [Run(p.get("list.diem").format(so=diem_label(j, alphabet)) + d)]))
+        for g in gach or []:
+            out.append(self.body("gach", [Run("- " + g)]))
         return out
 
     def table(self, bang: Bang) -> list[Block]:

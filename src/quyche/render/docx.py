@@ -139,6 +139,12 @@ class DocxRenderer:
         elif isinstance(block, Rule):
             self._rule(body_container.add_paragraph(), block, avail_mm)
         elif isinstance(block, Table):
+            body = body_container.element.body
+            last = body[-2] if len(body) > 1 and body[-1].tag == qn("w:sectPr") else body[-1]
+            if last.tag == qn("w:tbl"):  # adjacent tables merge in Word and LibreOffice: separate them
+                spacer = body_container.add_paragraph()
+                spacer.style = self._style("ngan_bang", Para("ngan_bang", [], 1.0))
+                spacer.paragraph_format.keep_with_next = True
             self._table(body_container, block)
 
     def _para(self, p, para: Para) -> None:

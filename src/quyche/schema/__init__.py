@@ -9,11 +9,13 @@ from pydantic import ValidationError
 
 from ..errors import Diagnostic, DiagnosticError, DiagnosticList
 from ..source import Source
+from .chuong_trinh import ChuongTrinh
 from .common import pydantic_diagnostics
+from .giay_moi import GiayMoi
 from .quy_che import QuyChe
 from .van_ban import VanBan, check_van_ban
 
-KINDS: dict[str, type[VanBan]] = {"quy_che": QuyChe}
+KINDS: dict[str, type[VanBan]] = {"quy_che": QuyChe, "chuong_trinh": ChuongTrinh, "giay_moi": GiayMoi}
 
 
 def validate_data(

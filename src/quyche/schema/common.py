@@ -74,9 +74,12 @@ class Diem(Model):
 
 
 class Khoan(Model):
+    """A numbered item "1." (Party "1-"): optional bold title, text, points a) b) …, dash items "- "."""
+
     tieu_de: str | None = None
     noi_dung: str | None = None
     diem: list[Diem] = []
+    gach: list[str] = []
 
     @field_validator("diem", mode="before")
     @classmethod
@@ -87,7 +90,7 @@ class Khoan(Model):
 
     @model_validator(mode="after")
     def _not_empty(self) -> Khoan:
-        if not (self.tieu_de or self.noi_dung or self.diem):
+        if not (self.tieu_de or self.noi_dung or self.diem or self.gach):
             raise ValueError("khoản trống")
         return self
 
