@@ -90,6 +90,16 @@ MESSAGES: dict[str, tuple[str, str | None]] = {
     ),
     "so-khong-hop-le": ('Số văn bản phải là số nguyên dương, không phải "{value}".', None),
     "noi-dung-rong": ('"{field}" không được để trống.', None),
+    # batches
+    "mau-loi": (
+        "Mẫu văn bản dùng chung có lỗi: {detail}.",
+        "trong mẫu chỉ dùng {{{{ chu_tri.… }}}}, {{{{ doi_tac.… }}}}, {{{{ bo.… }}}}.",
+    ),
+    "mau-khong-an-toan": (
+        "Mẫu văn bản dùng chung bị từ chối vì không an toàn: {detail}.",
+        "mẫu chỉ được đọc dữ liệu, không gọi hàm hay thuộc tính nội bộ.",
+    ),
+    "loi-tao-tep": ("Không tạo được {id}: {detail}.", None),
 }
 
 

@@ -157,6 +157,50 @@ def parse_text(text: str, name: str, path: Path | None = None) -> Source:
     return Source(path or Path(name), text, data, smap, diags.warnings)
 
 
+def load_table(path: str | os.PathLike[str]) -> tuple[list[dict[str, Any]], SourceMap]:
+    """A CSV (UTF-8, comma or semicolon) or XLSX roster → rows keyed by the header row, with a source
+    map whose positions are (row, column) in the sheet, so errors point at the cell."""
+    p = Path(path)
+    name = display_name(p)
+    smap = SourceMap(name)
+    if p.suffix.lower() == ".xlsx":
+        try:
+            import openpyxl  # lazy: only rosters exported from Excel need it
+        except ImportError:  # pragma: no cover - openpyxl is a dependency
+            raise DiagnosticError(
+                [Diagnostic.make("tep-khong-doc-duoc", None, detail=f"{name}: cần openpyxl")]
+            ) from None
+        try:
+            sheet = openpyxl.load_workbook(p, read_only=True, data_only=True).active
+            grid = [["" if v is None else v for v in row] for row in sheet.iter_rows(values_only=True)]
+        except Exception as exc:
+            raise DiagnosticError([Diagnostic.make("tep-khong-doc-duoc", None, detail=f"{name}: {exc}")]) from None
+    else:
+        import csv
+
+        text = read_text(p, name)
+        dialect = csv.Sniffer().sniff(text.split("\n", 1)[0], delimiters=",;\t") if text.strip() else csv.excel
+        grid = list(csv.reader(text.splitlines(), dialect))
+    if not grid:
+        raise DiagnosticError([Diagnostic.make("yaml-rong", Location(name, 1, 1))])
+    header = [str(h).strip() for h in grid[0]]
+    rows: list[dict[str, Any]] = []
+    for r, raw in enumerate(grid[1:], start=2):
+        if not any(str(v).strip() for v in raw):
+            continue
+        i = len(rows)
+        smap.values[(i,)] = (r, 1)
+        row: dict[str, Any] = {}
+        for c, key in enumerate(header, start=1):
+            value = raw[c - 1] if c - 1 < len(raw) else ""
+            if key and str(value).strip() != "":
+                row[key] = value.strip() if isinstance(value, str) else value
+                smap.values[(i, key)] = (r, c)
+                smap.keys[(i, key)] = (r, c)
+        rows.append(row)
+    return rows, smap
+
+
 def _translate_problem(problem: str) -> str:
     table = {
         "mapping values are not allowed here": 'dấu ":" không được phép ở đây',

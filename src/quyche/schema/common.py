@@ -29,6 +29,20 @@ def _as_list(value: Any) -> Any:
     return [value] if isinstance(value, str) else value
 
 
+class NguoiKyMau(Model):
+    """A body's usual signer in a roster: used when a batch composes that body's signature block."""
+
+    thay_mat: str | None = None
+    quyen: str | None = None
+    ky_thay: str | None = None
+    thua_lenh: str | None = None
+    thua_uy_quyen: str | None = None
+    chuc_vu: list[str] | None = None
+    ho_ten: str = Field(min_length=1)
+
+    _lists = field_validator("chuc_vu", mode="before")(_as_list)
+
+
 class CoQuan(Model):
     """An issuing body (cơ quan ban hành) as written in a document or in a roster (danh mục)."""
 
@@ -42,6 +56,9 @@ class CoQuan(Model):
     the_thuc: str | None = None
     hieu_luc_tu: dt.date | None = None
     ghi_chu: str | None = None
+    chuc_vu_truong: str | None = None  # head's title ("Trưởng phòng", "Giám đốc"), for invitations
+    chuc_vu_pho: str | None = None
+    nguoi_ky: NguoiKyMau | None = None
 
     _lists = field_validator("ten_dau_trang", "cap_tren", mode="before")(_as_list)
 
