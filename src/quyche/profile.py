@@ -127,7 +127,7 @@ def _load(name: str, base_dir: Path | None, seen: tuple[str, ...]) -> Profile:
     if key in seen:
         raise ProfileError(name, "vòng lặp extends: " + " → ".join([*seen, key]))
     try:
-        doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+        doc = yaml.load(path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except (OSError, yaml.YAMLError) as exc:
         raise ProfileError(name, str(exc)) from None
     if not isinstance(doc, dict) or "id" not in doc:

@@ -25,6 +25,8 @@ MAX_NODES = 200_000  # after alias expansion: stops "billion laughs" long before
 MAX_DEPTH = 64
 
 PathKey = tuple[str | int, ...]
+# libyaml's parser when the wheel has it (about 10× faster); same nodes and marks as the pure one.
+SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _PLAIN_TAGS = {
     "tag:yaml.org,2002:str",
     "tag:yaml.org,2002:int",
@@ -131,7 +133,7 @@ def load_source(path: str | os.PathLike[str]) -> Source:
 def parse_text(text: str, name: str, path: Path | None = None) -> Source:
     diags = DiagnosticList()
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        root = yaml.compose(text, Loader=SafeLoader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         loc = Location(name, mark.line + 1, mark.column + 1) if mark else Location(name, 1, 1)

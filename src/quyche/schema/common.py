@@ -22,7 +22,8 @@ HE_THONG_TEN = {"dang": "Đảng", "nha_nuoc": "Nhà nước", "mat_tran": "Mặ
 
 
 class Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, frozen=False)
+    # defer_build: a model is compiled on first use, so one validation pays only for its own kind
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, frozen=False, defer_build=True)
 
 
 def _as_list(value: Any) -> Any:
