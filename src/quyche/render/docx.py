@@ -1,58 +1,142 @@
-"""DOCX renderer (python-docx + a little OOXML where python-docx has no API).
+"""DOCX renderer: WordprocessingML written directly from the composed model.
 
-- Named paragraph styles per role ("QC dieu", "QC quoc_hieu", …) carry the formatting, so Word's
-  style pane shows the structure; paragraphs only get direct formatting where they differ from it.
-  With a user template (``template=``) whose styles exist, the template's styles win (restyle in Word).
+Why not python-docx's object API: building a document through it costs ~150 ms a page set (every
+property is a tree walk); the composed model already holds every decision, so the renderer only
+serialises it — about 10× faster, which matters for a year's batch. python-docx stays the reader in
+the tests (tests/outline.py), so every output is checked by an independent parser.
+
+- Named paragraph styles per role ("QC dieu", "QC quoc_hieu", …) carry the formatting, so Word's style
+  pane shows the structure; paragraphs get direct formatting only where they differ from their style.
+  With a user template (``template=``: a .docx whose "QC …" styles were restyled in Word) the
+  template's styles are kept and win.
 - Times New Roman on every run (ascii, hAnsi, cs, eastAsia), lang vi-VN, black (the-thuc §6 item 2).
 - Rule lines are paragraph borders whose indents make them exactly ``length_mm`` long, centred: never
   underscores, never underline formatting (the-thuc §6 item 6).
-- Page numbers in the header, centred, hidden on page 1 of each section (w:titlePg, ND30-PL1 §I.7).
+- Page numbers in the header, centred, hidden on page 1 of each section (w:titlePg, ND30-PL1 §I.7);
+  each appendix section restarts at 1 (ND30-PL1 §III.1.đ).
+- Every text is XML-escaped and stripped of characters XML forbids.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import io
-from copy import deepcopy
-from dataclasses import dataclass
+import re
+import zipfile
+from dataclasses import dataclass, replace
+from functools import lru_cache
 from pathlib import Path
+from xml.sax.saxutils import escape
 
-from docx import Document as load_docx
-from docx.enum.section import WD_SECTION
-from docx.enum.style import WD_STYLE_TYPE
-from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
-from docx.shared import Mm, Pt
+from ..model import Block, Cell, Document, PageSetup, Para, Rule, Table
 
-from ..model import Block, Cell, Document, PageSetup, Para, Rule, Run, Section, Table
-
-_ALIGN = {
-    "left": WD_ALIGN_PARAGRAPH.LEFT,
-    "center": WD_ALIGN_PARAGRAPH.CENTER,
-    "right": WD_ALIGN_PARAGRAPH.RIGHT,
-    "justify": WD_ALIGN_PARAGRAPH.JUSTIFY,
-}
-CELL_PAD_MM = 1.9
 FONT = "Times New Roman"
-BASE_TEMPLATE = Path(__file__).resolve().parents[1] / "templates" / "base.docx"
+CELL_PAD_TW = 108  # Word's default left/right cell margin
+_ALIGN = {"left": "left", "center": "center", "right": "right", "justify": "both"}
+_XML_BAD = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+_R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+_PKG_REL = "http://schemas.openxmlformats.org/package/2006/relationships"
+_REL_BASE = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+_CT_HEADER = "application/vnd.openxmlformats-officedocument.wordprocessingml.header+xml"
 
 
 def twips(mm: float) -> int:
     return round(mm * 1440 / 25.4)
 
 
-@dataclass
+def _t(text: str) -> str:
+    return escape(_XML_BAD.sub("", text))
+
+
+def _a(text: str) -> str:
+    return escape(_XML_BAD.sub("", text), {'"': "&quot;"})
+
+
+def _rfonts() -> str:
+    return f'<w:rFonts w:ascii="{FONT}" w:hAnsi="{FONT}" w:cs="{FONT}" w:eastAsia="{FONT}"/>'
+
+
+_LANG = '<w:lang w:val="vi-VN" w:eastAsia="vi-VN"/>'
+
+
+def _rpr(bold: bool | None, italic: bool | None, underline: bool | None, size: float | None) -> str:
+    """Run properties in schema order (rFonts, b, i, color, sz, szCs, u, lang)."""
+    out = [_rfonts()]
+    if bold is not None:
+        out.append("<w:b/>" if bold else '<w:b w:val="0"/>')
+    if italic is not None:
+        out.append("<w:i/>" if italic else '<w:i w:val="0"/>')
+    out.append('<w:color w:val="000000"/>')
+    if size is not None:
+        hp = round(size * 2)
+        out.append(f'<w:sz w:val="{hp}"/><w:szCs w:val="{hp}"/>')
+    if underline is not None:
+        out.append('<w:u w:val="single"/>' if underline else '<w:u w:val="none"/>')
+    out.append(_LANG)
+    return "<w:rPr>" + "".join(out) + "</w:rPr>"
+
+
+def _spacing(before: float | None, after: float | None, line: float | None, exact_tw: int | None = None) -> str:
+    attrs = []
+    if before is not None:
+        attrs.append(f'w:before="{round(before * 20)}"')
+    if after is not None:
+        attrs.append(f'w:after="{round(after * 20)}"')
+    if exact_tw is not None:
+        attrs.append(f'w:line="{exact_tw}" w:lineRule="exact"')
+    elif line is not None:
+        attrs.append(f'w:line="{round(line * 240)}" w:lineRule="auto"')
+    return f"<w:spacing {' '.join(attrs)}/>" if attrs else ""
+
+
+def _ind(left: float | None, right: float | None, first: float | None) -> str:
+    attrs = []
+    if left is not None:
+        attrs.append(f'w:left="{twips(left)}"')
+    if right is not None:
+        attrs.append(f'w:right="{twips(right)}"')
+    if first is not None:
+        attrs.append(f'w:firstLine="{twips(first)}"' if first >= 0 else f'w:hanging="{twips(-first)}"')
+    return f"<w:ind {' '.join(attrs)}/>" if attrs else ""
+
+
+@dataclass(frozen=True)
 class _StyleProps:
-    size: float | None
+    size: float
     bold: bool
     italic: bool
     underline: bool
-    align: str | None
+    align: str
     first: float
     left: float
     before: float
     after: float
     line: float
+
+
+@dataclass(frozen=True)
+class _Template:
+    """A user template's parts, read once: everything but the body is kept."""
+
+    parts: dict[str, bytes]
+    style_ids: dict[str, str]  # style name → styleId
+
+
+@lru_cache(maxsize=8)
+def _read_template(path: str, mtime: float) -> _Template:
+    del mtime  # part of the cache key: a template edited in Word is read again
+    from lxml import etree
+
+    with zipfile.ZipFile(path) as z:
+        parts = {n: z.read(n) for n in z.namelist()}
+    styles = etree.fromstring(parts["word/styles.xml"])
+    ids = {}
+    for st in styles.iter(f"{{{_W}}}style"):
+        name = st.find(f"{{{_W}}}name")
+        if name is not None:
+            ids[name.get(f"{{{_W}}}val")] = st.get(f"{{{_W}}}styleId")
+    return _Template(parts, ids)
 
 
 class DocxRenderer:
@@ -63,330 +147,348 @@ class DocxRenderer:
 
     # -- entry point ---------------------------------------------------------------------------------
     def render(self, document: Document) -> bytes:
-        source = self.template or (BASE_TEMPLATE if BASE_TEMPLATE.is_file() else None)
-        docx = load_docx(str(source)) if source else load_docx()
-        self.docx = docx
-        self.styles: dict[str, _StyleProps] = {}
-        body = docx.element.body
-        for child in list(body):
-            if child.tag != qn("w:sectPr"):
-                body.remove(child)
-        self._defaults(document)
+        tpl = _read_template(str(self.template), self.template.stat().st_mtime) if self.template else None
+        self._styles: dict[str, _StyleProps] = {}
+        self._style_xml: list[str] = []
+        self._style_ids = dict(tpl.style_ids) if tpl else {}
+        body: list[str] = []
+        n = len(document.sections)
         for i, section in enumerate(document.sections):
-            sect = docx.sections[0] if i == 0 else docx.add_section(WD_SECTION.NEW_PAGE)
-            self._page(sect, section.page, section)
+            sect_pr = self._sect_pr(section.page, section.restart_numbering)
+            chunks: list[str] = []
+            prev_table = False
             for block in section.blocks:
-                self._block(block, body_container=docx, avail_mm=section.page.text_width_mm)
-        props = docx.core_properties
-        props.title = document.title[:250]
-        props.subject = document.so_ky_hieu
-        props.language = document.language
-        props.author = "quyche"
-        props.comments = f"Thể thức: {document.profile_id}"
+                is_table = isinstance(block, Table)
+                if is_table and prev_table:  # adjacent tables merge in Word and LibreOffice
+                    chunks.append(self._para(Para("ngan_bang", [], 1.0, keep_with_next=True)))
+                chunks.append(self._block(block, section.page.text_width_mm))
+                prev_table = is_table
+            if i < n - 1:  # a section's properties ride on its last paragraph
+                if prev_table or not chunks:
+                    chunks.append(self._para(Para("ngan_bang", [], 1.0)))
+                last = chunks[-1]
+                chunks[-1] = _attach_sect_pr(last, sect_pr)
+            else:
+                chunks.append(sect_pr)
+            body.extend(chunks)
+        page = document.sections[0].page
+        self._style("so_trang", Para("so_trang", [], page.page_number_size_pt, align="center"))
+        document_xml = (
+            '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+            f'<w:document xmlns:w="{_W}" xmlns:r="{_R}"><w:body>{"".join(body)}</w:body></w:document>'
+        )
+        header = self._header_xml(page.page_number_size_pt)
+        first = f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<w:hdr xmlns:w="{_W}"><w:p/></w:hdr>'
+        parts = self._package(document, tpl, document_xml, header, first)
         out = io.BytesIO()
-        docx.save(out)
+        with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=6) as z:
+            for name in _ORDER:
+                if name in parts:
+                    z.writestr(name, parts.pop(name))
+            for name, data in parts.items():
+                z.writestr(name, data)
         return out.getvalue()
 
-    # -- document defaults and page -----------------------------------------------------------------
-    def _defaults(self, document: Document) -> None:
-        styles = self.docx.styles
-        normal = styles["Normal"]
-        normal.font.name = FONT
-        normal.font.size = Pt(14)
-        _set_fonts(normal.element.get_or_add_rPr(), document.language)
-        pf = normal.paragraph_format
-        pf.space_before = Pt(0)
-        pf.space_after = Pt(0)
-        pf.line_spacing = 1.0
-        doc_defaults = self.docx.styles.element.find(qn("w:docDefaults"))
-        if doc_defaults is not None:
-            rpr = doc_defaults.find(qn("w:rPrDefault") + "/" + qn("w:rPr"))
-            if rpr is not None:
-                _set_fonts(rpr, document.language)
-
-    def _page(self, sect, page: PageSetup, section: Section) -> None:
-        sect.page_width, sect.page_height = Mm(page.width_mm), Mm(page.height_mm)
-        sect.top_margin, sect.bottom_margin = Mm(page.margin_top_mm), Mm(page.margin_bottom_mm)
-        sect.left_margin, sect.right_margin = Mm(page.margin_left_mm), Mm(page.margin_right_mm)
-        sect.header_distance = Mm(page.header_mm)
-        sect.footer_distance = Mm(page.header_mm)
-        sect.different_first_page_header_footer = not page.page_number_first_page
-        sectPr = sect._sectPr
-        pg = sectPr.find(qn("w:pgNumType"))
-        if section.restart_numbering:
-            if pg is None:
-                pg = OxmlElement("w:pgNumType")
-                sectPr.append(pg)
-            pg.set(qn("w:start"), "1")
-        if not sect.header.is_linked_to_previous or len(self.docx.sections) == 1:
-            header = sect.header
-            header.is_linked_to_previous = False
-            p = header.paragraphs[0] if header.paragraphs else header.add_paragraph()
-            for r in list(p.runs):
-                r._r.getparent().remove(r._r)
-            p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-            p.style = self._style("so_trang", Para("so_trang", [], page.page_number_size_pt, align="center"))
-            _page_field(p, page.page_number_size_pt)
-            first = sect.first_page_header
-            first.is_linked_to_previous = False
-            if not first.paragraphs:
-                first.add_paragraph()
-
     # -- blocks --------------------------------------------------------------------------------------
-    def _block(self, block: Block, body_container, avail_mm: float) -> None:
+    def _block(self, block: Block, avail_mm: float) -> str:
         if isinstance(block, Para):
-            self._para(body_container.add_paragraph(), block)
-        elif isinstance(block, Rule):
-            self._rule(body_container.add_paragraph(), block, avail_mm)
-        elif isinstance(block, Table):
-            body = body_container.element.body
-            last = body[-2] if len(body) > 1 and body[-1].tag == qn("w:sectPr") else body[-1]
-            if last.tag == qn("w:tbl"):  # adjacent tables merge in Word and LibreOffice: separate them
-                spacer = body_container.add_paragraph()
-                spacer.style = self._style("ngan_bang", Para("ngan_bang", [], 1.0))
-                spacer.paragraph_format.keep_with_next = True
-            self._table(body_container, block)
+            return self._para(block)
+        if isinstance(block, Rule):
+            return self._rule(block, avail_mm)
+        return self._table(block)
 
-    def _para(self, p, para: Para) -> None:
-        style = self._style(para.role, para)
-        p.style = style
-        props = self.styles[para.role]
-        pf = p.paragraph_format
-        if para.align != props.align:
-            pf.alignment = _ALIGN[para.align]
-        if para.first_indent_mm != props.first:
-            pf.first_line_indent = Mm(para.first_indent_mm)
-        if para.left_indent_mm != props.left:
-            pf.left_indent = Mm(para.left_indent_mm)
-        if para.space_before_pt != props.before:
-            pf.space_before = Pt(para.space_before_pt)
-        if para.space_after_pt != props.after:
-            pf.space_after = Pt(para.space_after_pt)
-        if para.line_spacing != props.line:
-            pf.line_spacing = para.line_spacing
+    def _para(self, para: Para) -> str:
+        sid, props = self._style(para.role, para)
+        ppr = [f'<w:pStyle w:val="{sid}"/>']
         if para.keep_with_next:
-            pf.keep_with_next = True
+            ppr.append("<w:keepNext/>")
         if para.keep_together:
-            pf.keep_together = True
+            ppr.append("<w:keepLines/>")
+        ppr.append(
+            _spacing(
+                para.space_before_pt if para.space_before_pt != props.before else None,
+                para.space_after_pt if para.space_after_pt != props.after else None,
+                para.line_spacing if para.line_spacing != props.line else None,
+            )
+        )
+        ppr.append(
+            _ind(
+                para.left_indent_mm if para.left_indent_mm != props.left else None,
+                None,
+                para.first_indent_mm if para.first_indent_mm != props.first else None,
+            )
+        )
+        if para.align != props.align:
+            ppr.append(f'<w:jc w:val="{_ALIGN[para.align]}"/>')
+        runs = []
         for run in para.runs:
-            self._run(p, run, para, props)
+            size = run.size_pt or para.size_pt
+            rpr = _rpr(
+                run.bold if run.bold != props.bold else None,
+                run.italic if run.italic != props.italic else None,
+                run.underline if run.underline != props.underline else None,
+                size if size != props.size else None,
+            )
+            runs.append(f'<w:r>{rpr}<w:t xml:space="preserve">{_t(run.text)}</w:t></w:r>')
+        return f"<w:p><w:pPr>{''.join(ppr)}</w:pPr>{''.join(runs)}</w:p>"
 
-    def _run(self, p, run: Run, para: Para, props: _StyleProps) -> None:
-        r = p.add_run(run.text)
-        rpr = r._r.get_or_add_rPr()
-        _set_fonts(rpr, "vi-VN")
-        if run.bold != props.bold:
-            r.bold = run.bold
-        if run.italic != props.italic:
-            r.italic = run.italic
-        if run.underline != props.underline:
-            r.underline = run.underline
-        size = run.size_pt or para.size_pt
-        if size != props.size:
-            r.font.size = Pt(size)
-
-    def _rule(self, p, rule: Rule, avail_mm: float) -> None:
+    def _rule(self, rule: Rule, avail_mm: float) -> str:
         """A top border on a 1-pt paragraph, indented so the border is exactly ``length_mm`` long."""
-        style = self._style("duong_ke", Para("duong_ke", [], 1.0))
-        p.style = style
+        sid, _ = self._style("duong_ke", Para("duong_ke", [], 1.0))
         side = max((avail_mm - rule.length_mm) / 2, 0)
-        pf = p.paragraph_format
-        pf.left_indent = Mm(side)
-        pf.right_indent = Mm(side)
-        pf.space_before = Pt(rule.space_before_pt)
-        pf.space_after = Pt(rule.space_after_pt)
-        pPr = p._p.get_or_add_pPr()
-        spacing = pPr.find(qn("w:spacing"))
-        if spacing is None:
-            spacing = OxmlElement("w:spacing")
-            pPr.append(spacing)
-        spacing.set(qn("w:line"), "20")
-        spacing.set(qn("w:lineRule"), "exact")
-        borders = OxmlElement("w:pBdr")
-        top = OxmlElement("w:top")
-        top.set(qn("w:val"), "single")
-        top.set(qn("w:sz"), str(max(2, round(rule.weight_pt * 8))))
-        top.set(qn("w:space"), "0")
-        top.set(qn("w:color"), "000000")
-        borders.append(top)
-        _insert_pPr_child(pPr, borders)
-        r = p.add_run("")
-        r.font.size = Pt(1)
-        _set_fonts(r._r.get_or_add_rPr(), "vi-VN")
+        sz = max(2, round(rule.weight_pt * 8))
+        return (
+            f'<w:p><w:pPr><w:pStyle w:val="{sid}"/>'
+            f'<w:pBdr><w:top w:val="single" w:sz="{sz}" w:space="0" w:color="000000"/></w:pBdr>'
+            f"{_spacing(rule.space_before_pt, rule.space_after_pt, None, exact_tw=20)}"
+            f"{_ind(side, side, None)}</w:pPr>"
+            f'<w:r>{_rpr(None, None, None, 1.0)}<w:t xml:space="preserve"></w:t></w:r></w:p>'
+        )
 
-    def _table(self, container, table: Table) -> None:
+    def _table(self, table: Table) -> str:
         n_cols = max(len(r.cells) for r in table.rows)
-        t = container.add_table(rows=len(table.rows), cols=n_cols)
-        t.autofit = False
-        tbl = t._tbl
-        tblPr = tbl.tblPr
-        _set_child(tblPr, "w:tblW", {"w:w": str(twips(sum(table.widths_mm))), "w:type": "dxa"})
-        _set_child(tblPr, "w:tblInd", {"w:w": str(twips(table.indent_mm)), "w:type": "dxa"})
-        _set_child(tblPr, "w:tblLayout", {"w:type": "fixed"})
-        borders = OxmlElement("w:tblBorders")
-        for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
-            el = OxmlElement(f"w:{edge}")
-            el.set(qn("w:val"), "single" if table.borders else "nil")
-            if table.borders:
-                el.set(qn("w:sz"), "4")
-                el.set(qn("w:color"), "000000")
-            borders.append(el)
-        old = tblPr.find(qn("w:tblBorders"))
-        if old is not None:
-            tblPr.remove(old)
-        tblPr.append(borders)
-        style = tblPr.find(qn("w:tblStyle"))
-        if style is not None:
-            tblPr.remove(style)
-        grid = tbl.tblGrid
-        for gc, w in zip(grid.findall(qn("w:gridCol")), table.widths_mm, strict=False):
-            gc.set(qn("w:w"), str(twips(w)))
+        widths = [*table.widths_mm, *([table.widths_mm[-1]] * (n_cols - len(table.widths_mm)))][:n_cols]
+        val = "single" if table.borders else "nil"
+        extra = ' w:sz="4" w:space="0" w:color="000000"' if table.borders else ""
+        borders = "".join(
+            f'<w:{e} w:val="{val}"{extra}/>' for e in ("top", "left", "bottom", "right", "insideH", "insideV")
+        )
+        out = [
+            "<w:tbl><w:tblPr>",
+            f'<w:tblW w:w="{twips(sum(widths))}" w:type="dxa"/>',
+            f'<w:tblInd w:w="{twips(table.indent_mm)}" w:type="dxa"/>',
+            f"<w:tblBorders>{borders}</w:tblBorders>",
+            '<w:tblLayout w:type="fixed"/>',
+            f'<w:tblCellMar><w:left w:w="{CELL_PAD_TW}" w:type="dxa"/><w:right w:w="{CELL_PAD_TW}" w:type="dxa"/>'
+            "</w:tblCellMar>",
+            '<w:tblLook w:val="0000" w:firstRow="0" w:lastRow="0" w:firstColumn="0" w:lastColumn="0" '
+            'w:noHBand="1" w:noVBand="1"/>',
+            "</w:tblPr><w:tblGrid>",
+            *(f'<w:gridCol w:w="{twips(w)}"/>' for w in widths),
+            "</w:tblGrid>",
+        ]
         for ri, row in enumerate(table.rows):
-            tr = t.rows[ri]
-            trPr = tr._tr.get_or_add_trPr()
-            if row.cant_split:
-                trPr.append(OxmlElement("w:cantSplit"))
-            if ri < table.header_rows:
-                trPr.append(OxmlElement("w:tblHeader"))
+            trpr = ("<w:cantSplit/>" if row.cant_split else "") + ("<w:tblHeader/>" if ri < table.header_rows else "")
+            out.append(f"<w:tr><w:trPr>{trpr}</w:trPr>")
+            keep = table.keep_with_next and ri < len(table.rows) - 1  # one signature group stays on one page
             for ci in range(n_cols):
-                cell = tr.cells[ci]
-                model_cell = row.cells[ci] if ci < len(row.cells) else Cell([], table.widths_mm[ci])
-                cell.width = Mm(model_cell.width_mm)
-                self._cell(cell, model_cell)
-                if table.keep_with_next and ri < len(table.rows) - 1:
-                    for par in cell.paragraphs:  # keeps the rows of one signature group on one page
-                        par.paragraph_format.keep_with_next = True
+                cell = row.cells[ci] if ci < len(row.cells) else Cell([], widths[ci])
+                out.append(self._cell(cell, keep))
+            out.append("</w:tr>")
+        out.append("</w:tbl>")
+        return "".join(out)
 
-    def _cell(self, cell, model: Cell) -> None:
-        first = cell.paragraphs[0]
-        avail = model.width_mm - 2 * CELL_PAD_MM
-        if not model.blocks:
-            first.style = self._style("o_trong", Para("o_trong", [], 1.0))
-            return
-        for i, block in enumerate(model.blocks):
-            if isinstance(block, Para):
-                self._para(first if i == 0 else cell.add_paragraph(), block)
-            elif isinstance(block, Rule):
-                self._rule(first if i == 0 else cell.add_paragraph(), block, avail)
-            elif isinstance(block, Table):  # pragma: no cover - nested tables are not composed
-                self._table(cell, block)
+    def _cell(self, cell: Cell, keep: bool) -> str:
+        avail = cell.width_mm - 2 * CELL_PAD_TW * 25.4 / 1440
+        inner = []
+        for block in cell.blocks:
+            if isinstance(block, Para) and keep and not block.keep_with_next:
+                block = replace(block, keep_with_next=True)
+            if isinstance(block, Rule):
+                inner.append(self._rule(block, avail))
+            elif isinstance(block, Para):
+                inner.append(self._para(block))
+            else:  # pragma: no cover - nested tables are never composed
+                inner.append(self._table(block))
+        if not inner:
+            inner.append(self._para(Para("o_trong", [], 1.0)))
+        return f'<w:tc><w:tcPr><w:tcW w:w="{twips(cell.width_mm)}" w:type="dxa"/></w:tcPr>{"".join(inner)}</w:tc>'
+
+    # -- page, header --------------------------------------------------------------------------------
+    def _sect_pr(self, page: PageSetup, restart: bool) -> str:
+        return (
+            "<w:sectPr>"
+            '<w:headerReference w:type="default" r:id="rIdQcHeader"/>'
+            '<w:headerReference w:type="first" r:id="rIdQcHeaderFirst"/>'
+            f'<w:pgSz w:w="{twips(page.width_mm)}" w:h="{twips(page.height_mm)}"/>'
+            f'<w:pgMar w:top="{twips(page.margin_top_mm)}" w:right="{twips(page.margin_right_mm)}" '
+            f'w:bottom="{twips(page.margin_bottom_mm)}" w:left="{twips(page.margin_left_mm)}" '
+            f'w:header="{twips(page.header_mm)}" w:footer="{twips(page.header_mm)}" w:gutter="0"/>'
+            + ('<w:pgNumType w:start="1"/>' if restart else "")
+            + ("" if page.page_number_first_page else "<w:titlePg/>")
+            + "</w:sectPr>"
+        )
+
+    def _header_xml(self, size: float) -> str:
+        sid = self._style_ids.get("QC so_trang", "QCsotrang")
+        rpr = _rpr(None, None, None, size)
+        field = (
+            f'<w:r>{rpr}<w:fldChar w:fldCharType="begin"/></w:r>'
+            f'<w:r>{rpr}<w:instrText xml:space="preserve"> PAGE </w:instrText></w:r>'
+            f'<w:r>{rpr}<w:fldChar w:fldCharType="separate"/></w:r>'
+            f"<w:r>{rpr}<w:t>2</w:t></w:r>"
+            f'<w:r>{rpr}<w:fldChar w:fldCharType="end"/></w:r>'
+        )
+        return (
+            f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<w:hdr xmlns:w="{_W}">'
+            f'<w:p><w:pPr><w:pStyle w:val="{sid}"/><w:jc w:val="center"/></w:pPr>{field}</w:p></w:hdr>'
+        )
 
     # -- styles --------------------------------------------------------------------------------------
-    def _style(self, role: str, para: Para):
-        """The role's named style. Its properties come from the first paragraph of the role (the profile's
-        decision); a style that already exists in a user template is used as it is (restyled in Word),
-        and paragraphs then get direct formatting only where they differ from the profile's values."""
+    def _style(self, role: str, para: Para) -> tuple[str, _StyleProps]:
+        """The role's style id and properties. Properties come from the first paragraph of the role (the
+        profile's decision); a style that exists in the user template is used as it is (restyled in Word)."""
+        props = self._styles.get(role)
         name = f"QC {role}"
-        styles = self.docx.styles
-        if role in self.styles:
-            return styles[name]
+        if props is not None:
+            return self._style_ids[name], props
         bold = bool(para.runs) and all(r.bold for r in para.runs)
         italic = bool(para.runs) and all(r.italic for r in para.runs)
         underline = bool(para.runs) and all(r.underline for r in para.runs)
-        self.styles[role] = _StyleProps(
+        props = _StyleProps(
             para.size_pt, bold, italic, underline, para.align, para.first_indent_mm, para.left_indent_mm,
             para.space_before_pt, para.space_after_pt, para.line_spacing,
         )
-        if name in [s.name for s in styles]:
-            return styles[name]
-        st = styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
-        st.base_style = styles["Normal"]
-        st.quick_style = True
-        st.font.size = Pt(para.size_pt)
-        st.font.bold = bold
-        st.font.italic = italic
-        st.font.underline = underline
-        st.font.name = FONT
-        _set_fonts(st.element.get_or_add_rPr(), "vi-VN")
-        pf = st.paragraph_format
-        pf.alignment = _ALIGN[para.align]
-        pf.first_line_indent = Mm(para.first_indent_mm)
-        pf.left_indent = Mm(para.left_indent_mm)
-        pf.space_before = Pt(para.space_before_pt)
-        pf.space_after = Pt(para.space_after_pt)
-        pf.line_spacing = para.line_spacing
-        return st
+        self._styles[role] = props
+        if name not in self._style_ids:
+            sid = "QC" + re.sub(r"[^A-Za-z0-9]", "", role.title())
+            self._style_ids[name] = sid
+            ppr = (
+                _spacing(props.before, props.after, props.line)
+                + _ind(props.left, None, props.first)
+                + f'<w:jc w:val="{_ALIGN[props.align]}"/>'
+            )
+            rpr = _rpr(bold, italic, underline, props.size)
+            self._style_xml.append(
+                f'<w:style w:type="paragraph" w:customStyle="1" w:styleId="{sid}"><w:name w:val="{_a(name)}"/>'
+                f'<w:basedOn w:val="{self._style_ids.get("Normal", "Normal")}"/><w:qFormat/>'
+                f"<w:pPr>{ppr}</w:pPr>{rpr}</w:style>"
+            )
+        return self._style_ids[name], props
+
+    # -- package -------------------------------------------------------------------------------------
+    def _package(self, document: Document, tpl: _Template | None, document_xml: str, header: str,
+                 first: str) -> dict[str, bytes]:
+        core = _core_xml(document)
+        if tpl is None:
+            styles = _BASE_STYLES.replace("</w:styles>", "".join(self._style_xml) + "</w:styles>")
+            return {
+                "[Content_Types].xml": _CONTENT_TYPES.encode(),
+                "_rels/.rels": _ROOT_RELS.encode(),
+                "docProps/core.xml": core.encode(),
+                "docProps/app.xml": _APP.encode(),
+                "word/document.xml": document_xml.encode(),
+                "word/_rels/document.xml.rels": _DOC_RELS.encode(),
+                "word/styles.xml": styles.encode(),
+                "word/settings.xml": _SETTINGS.encode(),
+                "word/header1.xml": header.encode(),
+                "word/header2.xml": first.encode(),
+            }
+        parts = dict(tpl.parts)
+        parts["word/document.xml"] = document_xml.encode()
+        parts["docProps/core.xml"] = core.encode()
+        styles = parts["word/styles.xml"].decode("utf-8")
+        parts["word/styles.xml"] = styles.replace("</w:styles>", "".join(self._style_xml) + "</w:styles>").encode()
+        rels = parts["word/_rels/document.xml.rels"].decode("utf-8")
+        ct = parts["[Content_Types].xml"].decode("utf-8")
+        for rel in re.findall(r'<Relationship [^>]*Type="[^"]*/(?:header|footer)"[^>]*/>', rels):
+            target = re.search(r'Target="([^"]+)"', rel)
+            if target:  # the template's own headers/footers give way to the page-number header
+                name = "word/" + target.group(1).lstrip("/").removeprefix("word/")
+                parts.pop(name, None)
+                parts.pop(name.replace("word/", "word/_rels/") + ".rels", None)
+                ct = re.sub(rf'<Override PartName="/{re.escape(name)}"[^>]*/>', "", ct)
+            rels = rels.replace(rel, "")
+        rels = rels.replace("</Relationships>", _HEADER_RELS + "</Relationships>")
+        parts["word/_rels/document.xml.rels"] = rels.encode()
+        parts["word/quyche-header1.xml"] = header.encode()
+        parts["word/quyche-header2.xml"] = first.encode()
+        for name in ("quyche-header1.xml", "quyche-header2.xml"):
+            if f"/word/{name}" not in ct:
+                ct = ct.replace("</Types>", f'<Override PartName="/word/{name}" ContentType="{_CT_HEADER}"/></Types>')
+        parts["[Content_Types].xml"] = ct.encode()
+        return parts
 
 
-def _set_fonts(rpr, lang: str) -> None:
-    fonts = rpr.find(qn("w:rFonts"))
-    if fonts is None:
-        fonts = OxmlElement("w:rFonts")
-        rpr.insert(0, fonts)
-    for attr in ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"):
-        fonts.set(qn(attr), FONT)
-    for attr in ("w:asciiTheme", "w:hAnsiTheme", "w:cstheme", "w:eastAsiaTheme"):
-        if fonts.get(qn(attr)) is not None:
-            del fonts.attrib[qn(attr)]
-    if rpr.find(qn("w:color")) is None:
-        color = OxmlElement("w:color")
-        color.set(qn("w:val"), "000000")
-        rpr.append(color)
-    lang_el = rpr.find(qn("w:lang"))
-    if lang_el is None:
-        lang_el = OxmlElement("w:lang")
-        rpr.append(lang_el)
-    lang_el.set(qn("w:val"), lang)
-    lang_el.set(qn("w:eastAsia"), lang)
+def _attach_sect_pr(paragraph_xml: str, sect_pr: str) -> str:
+    """Put a section's properties into the pPr of the section's last paragraph."""
+    return paragraph_xml.replace("</w:pPr>", sect_pr + "</w:pPr>", 1)
 
 
-def _set_child(parent, tag: str, attrs: dict[str, str]) -> None:
-    el = parent.find(qn(tag))
-    if el is None:
-        el = OxmlElement(tag)
-        parent.append(el)
-    for k, v in attrs.items():
-        el.set(qn(k), v)
+def _core_xml(document: Document) -> str:
+    now = dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+    return (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        '<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" '
+        'xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" '
+        'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">'
+        f"<dc:title>{_t(document.title[:250])}</dc:title><dc:subject>{_t(document.so_ky_hieu)}</dc:subject>"
+        f"<dc:creator>quyche</dc:creator><dc:language>{_t(document.language)}</dc:language>"
+        f"<dc:description>Thể thức: {_t(document.profile_id)}</dc:description>"
+        f'<dcterms:created xsi:type="dcterms:W3CDTF">{now}</dcterms:created>'
+        f'<dcterms:modified xsi:type="dcterms:W3CDTF">{now}</dcterms:modified>'
+        "</cp:coreProperties>"
+    )
 
 
-_PPR_ORDER = [
-    "w:pStyle",
-    "w:keepNext",
-    "w:keepLines",
-    "w:pageBreakBefore",
-    "w:framePr",
-    "w:widowControl",
-    "w:numPr",
-    "w:suppressLineNumbers",
-    "w:pBdr",
-]
+_ORDER = ["[Content_Types].xml", "_rels/.rels", "word/document.xml"]
+_CONTENT_TYPES = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+    '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+    '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+    '<Default Extension="xml" ContentType="application/xml"/>'
+    '<Override PartName="/word/document.xml" '
+    'ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/>'
+    '<Override PartName="/word/styles.xml" '
+    'ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.styles+xml"/>'
+    '<Override PartName="/word/settings.xml" '
+    'ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.settings+xml"/>'
+    f'<Override PartName="/word/header1.xml" ContentType="{_CT_HEADER}"/>'
+    f'<Override PartName="/word/header2.xml" ContentType="{_CT_HEADER}"/>'
+    '<Override PartName="/docProps/core.xml" ContentType="application/vnd.openxmlformats-package.core-properties+xml"/>'
+    '<Override PartName="/docProps/app.xml" '
+    'ContentType="application/vnd.openxmlformats-officedocument.extended-properties+xml"/>'
+    "</Types>"
+)
+_ROOT_RELS = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+    f'<Relationships xmlns="{_PKG_REL}">'
+    f'<Relationship Id="rId1" Type="{_REL_BASE}/officeDocument" Target="word/document.xml"/>'
+    '<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/package/2006/relationships/metadata/'
+    'core-properties" Target="docProps/core.xml"/>'
+    f'<Relationship Id="rId3" Type="{_REL_BASE}/extended-properties" Target="docProps/app.xml"/>'
+    "</Relationships>"
+)
+_HEADER_RELS = (
+    f'<Relationship Id="rIdQcHeader" Type="{_REL_BASE}/header" Target="quyche-header1.xml"/>'
+    f'<Relationship Id="rIdQcHeaderFirst" Type="{_REL_BASE}/header" Target="quyche-header2.xml"/>'
+)
+_DOC_RELS = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+    f'<Relationships xmlns="{_PKG_REL}">'
+    f'<Relationship Id="rId1" Type="{_REL_BASE}/styles" Target="styles.xml"/>'
+    f'<Relationship Id="rId2" Type="{_REL_BASE}/settings" Target="settings.xml"/>'
+    f'<Relationship Id="rIdQcHeader" Type="{_REL_BASE}/header" Target="header1.xml"/>'
+    f'<Relationship Id="rIdQcHeaderFirst" Type="{_REL_BASE}/header" Target="header2.xml"/>'
+    "</Relationships>"
+)
+_APP = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+    '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties">'
+    "<Application>quyche</Application></Properties>"
+)
+_SETTINGS = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+    f'<w:settings xmlns:w="{_W}"><w:defaultTabStop w:val="720"/>'
+    '<w:characterSpacingControl w:val="doNotCompress"/>'
+    '<w:compat><w:compatSetting w:name="compatibilityMode" w:uri="http://schemas.microsoft.com/office/word" '
+    'w:val="15"/></w:compat><w:themeFontLang w:val="vi-VN"/></w:settings>'
+)
+# Document defaults: Times New Roman, vi-VN, black, 14 pt, single spacing, no space after (the-thuc §6).
+_BASE_STYLES = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+    f'<w:styles xmlns:w="{_W}">'
+    f"<w:docDefaults><w:rPrDefault><w:rPr>{_rfonts()}"
+    f'<w:color w:val="000000"/><w:sz w:val="28"/><w:szCs w:val="28"/>{_LANG}</w:rPr></w:rPrDefault>'
+    '<w:pPrDefault><w:pPr><w:spacing w:after="0" w:line="240" w:lineRule="auto"/></w:pPr></w:pPrDefault>'
+    "</w:docDefaults>"
+    '<w:style w:type="paragraph" w:default="1" w:styleId="Normal"><w:name w:val="Normal"/><w:qFormat/>'
+    '<w:pPr><w:spacing w:before="0" w:after="0" w:line="240" w:lineRule="auto"/></w:pPr>'
+    f'<w:rPr>{_rfonts()}<w:color w:val="000000"/><w:sz w:val="28"/><w:szCs w:val="28"/>{_LANG}</w:rPr></w:style>'
+    '<w:style w:type="table" w:default="1" w:styleId="TableNormal"><w:name w:val="Normal Table"/>'
+    '<w:tblPr><w:tblInd w:w="0" w:type="dxa"/><w:tblCellMar><w:top w:w="0" w:type="dxa"/>'
+    f'<w:left w:w="{CELL_PAD_TW}" w:type="dxa"/><w:bottom w:w="0" w:type="dxa"/>'
+    f'<w:right w:w="{CELL_PAD_TW}" w:type="dxa"/></w:tblCellMar></w:tblPr></w:style>'
+    "</w:styles>"
+)
 
-
-def _insert_pPr_child(pPr, element) -> None:
-    """Insert ``element`` (w:pBdr) at its schema position so Word accepts the file."""
-    after = _PPR_ORDER[: _PPR_ORDER.index("w:pBdr")]
-    last = None
-    for child in pPr:
-        if child.tag in [qn(t) for t in after]:
-            last = child
-    if last is None:
-        pPr.insert(0, element)
-    else:
-        last.addnext(element)
-
-
-def _page_field(p, size_pt: float) -> None:
-    def run_with(child):
-        r = OxmlElement("w:r")
-        rpr = OxmlElement("w:rPr")
-        _set_fonts(rpr, "vi-VN")
-        sz = OxmlElement("w:sz")
-        sz.set(qn("w:val"), str(round(size_pt * 2)))
-        rpr.append(sz)
-        r.append(rpr)
-        r.append(child)
-        return r
-
-    begin = OxmlElement("w:fldChar")
-    begin.set(qn("w:fldCharType"), "begin")
-    instr = OxmlElement("w:instrText")
-    instr.set(qn("xml:space"), "preserve")
-    instr.text = " PAGE "
-    sep = OxmlElement("w:fldChar")
-    sep.set(qn("w:fldCharType"), "separate")
-    num = OxmlElement("w:t")
-    num.text = "2"
-    end = OxmlElement("w:fldChar")
-    end.set(qn("w:fldCharType"), "end")
-    for child in (begin, instr, sep, num, end):
-        p._p.append(run_with(deepcopy(child)))
