@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
+from importlib import import_module
 from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
-
-from importlib import import_module
 
 from ..errors import Diagnostic, DiagnosticError, DiagnosticList
 from ..source import Source
