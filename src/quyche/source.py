@@ -130,8 +130,60 @@ def load_source(path: str | os.PathLike[str]) -> Source:
     return parse_text(text, name, p)
 
 
+def nesting_probe(text: str, limit: int = MAX_DEPTH) -> tuple[int, int] | None:
+    """(line, column) where flow brackets or "- - -" chains nest deeper than ``limit``, else None.
+
+    libyaml's composer recurses in C: a file of 100 000 "[" crashes the interpreter instead of raising,
+    so such input is refused before any parser sees it. Quoted text and comments are skipped."""
+    depth = 0
+    line, col = 1, 0
+    quote = ""
+    i, n = 0, len(text)
+    at_line_start = True
+    chain = 0
+    while i < n:
+        ch = text[i]
+        col += 1
+        if ch == "\n":
+            line, col, at_line_start, chain = line + 1, 0, True, 0
+            i += 1
+            continue
+        if quote:
+            if ch == "\\" and quote == '"':
+                i += 2
+                col += 1
+                continue
+            if ch == quote:
+                quote = ""
+        elif ch in "\"'" and (i == 0 or text[i - 1] in " \t[{,:-\n"):
+            quote = ch
+        elif ch == "#" and (i == 0 or text[i - 1] in " \t\n"):
+            j = text.find("\n", i)
+            i = n if j < 0 else j
+            continue
+        elif ch in "[{":
+            depth += 1
+            if depth > limit:
+                return line, col
+        elif ch in "]}":
+            depth = max(0, depth - 1)
+        elif at_line_start and ch == "-" and i + 1 < n and text[i + 1] in " \t":
+            chain += 1
+            if chain > limit:
+                return line, col
+        elif ch not in " \t":
+            at_line_start = False
+        i += 1
+    return None
+
+
 def parse_text(text: str, name: str, path: Path | None = None) -> Source:
     diags = DiagnosticList()
+    deep = nesting_probe(text)
+    if deep:
+        raise DiagnosticError(
+            [Diagnostic.make("yaml-qua-phuc-tap", Location(name, *deep), detail=f"lồng sâu hơn {MAX_DEPTH} mức")], text
+        )
     try:
         root = yaml.compose(text, Loader=SafeLoader)
     except yaml.MarkedYAMLError as exc:
@@ -205,7 +257,7 @@ def load_table(path: str | os.PathLike[str]) -> tuple[list[dict[str, Any]], Sour
 
 def _translate_problem(problem: str) -> str:
     table = {
-        "mapping values are not allowed here": 'dấu ":" không được phép ở đây',
+        "mapping values are not allowed": 'dấu ":" không được phép ở đây',
         "could not find expected ':'": 'thiếu dấu ":" sau khóa',
         "found undefined alias": "bí danh chưa được định nghĩa",
         "did not find expected key": "thụt lề không khớp với các dòng trên",
