@@ -58,7 +58,7 @@ def test_render_all_examples(tmp_path: Path) -> None:
 
 
 def test_render_mixed_batch_keeps_going(tmp_path: Path) -> None:
-    good = example_files()[0]
+    good = DATA / "quy-che-dak-lak-2017.yaml"
     r = run("render", str(INVALID / "yaml-tab.yaml"), str(good), "-o", str(tmp_path))
     assert r.returncode == 1
     assert (tmp_path / f"{good.stem}.docx").exists()
