@@ -662,13 +662,17 @@ def _reserve(
 def _issue(
     register: Any, host: CoQuan, plan: Plan, item: PlanItem, entry: dict[str, Any], result: dict[str, Any]
 ) -> None:
+    """Record the issued document in the register's 10 columns (NĐ 30/2020, Phụ lục IV)."""
     model = item.model
+    ten_loai = "Chương trình" if item.kind == "chuong_trinh" else "Giấy mời"
+    subject = model.trich_yeu or getattr(model, "su_kien", "")
+    subject = subject[:1].lower() + subject[1:] if subject[:1].isupper() and not subject[1:2].isupper() else subject
     register.issue(
         _series(host, plan, item.kind, item.data),
         int(entry["so"]),
         so_ky_hieu=result["so_ky_hieu"].replace("Số: ", "").replace("Số ", ""),
         ngay=model.ngay,
-        trich_yeu=f"{'Chương trình' if item.kind == 'chuong_trinh' else 'Giấy mời'} {model.trich_yeu or ''}".strip(),
+        trich_yeu=f"{ten_loai} {subject}".strip(),
         nguoi_ky=", ".join(result["signers"]),
         noi_nhan="; ".join(model.noi_nhan),
         don_vi_luu=model.luu,

@@ -205,6 +205,11 @@ def the_thuc(
         typer.echo(f"{key:34} {value!s:28} [{rule.status}] {rule.source}")
 
 
+from .cli_register import register_app  # noqa: E402  (imports only typer; the register loads on use)
+
+app.add_typer(register_app, name="register")
+
+
 def main() -> None:
     try:
         app()

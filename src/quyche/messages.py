@@ -90,6 +90,10 @@ MESSAGES: dict[str, tuple[str, str | None]] = {
     ),
     "so-khong-hop-le": ('Số văn bản phải là số nguyên dương, không phải "{value}".', None),
     "noi-dung-rong": ('"{field}" không được để trống.', None),
+    "truong-khong-dung-mau": (
+        'Biên bản theo {mau} không có trường "{field}".',
+        'bỏ "{field}" hoặc ghi nội dung này vào "{thay}" (mẫu biên bản đi theo cơ quan chủ trì).',
+    ),
     # batches
     "mau-loi": (
         "Mẫu văn bản dùng chung có lỗi: {detail}.",
@@ -100,6 +104,10 @@ MESSAGES: dict[str, tuple[str, str | None]] = {
         "mẫu chỉ được đọc dữ liệu, không gọi hàm hay thuộc tính nội bộ.",
     ),
     "loi-tao-tep": ("Không tạo được {id}: {detail}.", None),
+    "so-dang-ky": (
+        "Sổ đăng ký văn bản đi từ chối {id}: {detail}",
+        "kiểm tra --so-dang-ky: bộ văn bản phải dùng một sổ.",
+    ),
 }
 
 

@@ -255,22 +255,19 @@ _TCVN3 = {
 # Characters that appear in TCVN3/VNI text but never in Vietnamese Unicode text.
 _VI_LATIN1 = set("àáâãèéêìíòóôõùúýÀÁÂÃÈÉÊÌÍÒÓÔÕÙÚÝ")  # Vietnamese letters that are also Latin-1
 _TCVN3_ONLY = set("©ª«¬®µ¶·¸¹»¼½¾ÆÇÈËÌÎÏÐÑÒÓÖ×ØÜÞßåæçëîïñö÷øûüþ¡¢£¤¥¦§") - _VI_LATIN1
-_VNI_MARKS = set("äåëïöøûñÄÅËÏÖØÛÑ")
-_VNI_PAIR = re.compile(r"[aeiouyAEIOUY][äåëïöøûùúõàáâãøÄÅËÏÖØÛÙÚÕÀÁÂÃ]|ñ[aeiouAEIOU]|Ñ[AEIOUaeiou]")
+_VNI_MARKS = set("äåëïöøûñæçÄÅËÏÖØÛÑÆÇ")  # VNI's tone/diacritic bytes that Vietnamese never uses
+_LEGACY = _TCVN3_ONLY | _VNI_MARKS
+_TCVN3_SYMBOLS = set("©ª«¬®µ¶·¸¹»¼½¾¨¡¢£¤¥¦§")  # only TCVN3 maps letters onto these
 
 
 def detect_legacy(text: str) -> tuple[str, str | None] | None:
-    """("TCVN3", repaired text) or ("VNI", None) when the text looks typed in a legacy encoding."""
-    tcvn = sum(ch in _TCVN3_ONLY for ch in text)
-    if tcvn >= 2:
-        if any(ch in "©ª«¬®µ¶·¸¹»¼½¾¨¡¢£¤¥¦§" for ch in text):
-            return "TCVN3", "".join(_TCVN3.get(ch, ch) for ch in text)
-    vni_marks = sum(ch in _VNI_MARKS for ch in text)
-    if vni_marks >= 2 and len(_VNI_PAIR.findall(text)) >= 2:
-        return "VNI", None
-    if tcvn >= 2:
+    """("TCVN3", repaired text) or ("VNI", None) when the text looks typed in a legacy 8-bit encoding:
+    two or more characters that Vietnamese Unicode text never contains."""
+    if sum(ch in _LEGACY for ch in text) < 2:
+        return None
+    if any(ch in _TCVN3_SYMBOLS for ch in text):
         return "TCVN3", "".join(_TCVN3.get(ch, ch) for ch in text)
-    return None
+    return "VNI", None
 
 
 # --- whole-tree cleaning ------------------------------------------------------------------------------
