@@ -19,6 +19,8 @@ system:
 
 demo: setup
 	$(VENV)/bin/quyche render data/*.yaml -o out/
+	$(VENV)/bin/quyche batch data/bo/*.yaml -o out/ --so-dang-ky out/so-dang-ky.sqlite3
+	$(VENV)/bin/quyche register export out/so-dang-ky.xlsx --so-dang-ky out/so-dang-ky.sqlite3
 
 # As root the system packages can be installed, so the real-client check must run, not skip.
 test: setup system
