@@ -21,10 +21,12 @@ RULE_GAP_PT = 2.5  # the drawn line sits just under its text line, clear of the 
 PREFIX_FIELDS = ("quyen", "ky_thay", "thua_lenh", "thua_uy_quyen")
 
 
-def profile_for(doc: VanBan, smap: SourceMap, base_dir) -> Profile:
+def profile_for(doc: VanBan, smap: SourceMap, base_dir, kind_default: dict[str, str] | None = None) -> Profile:
     """The lead body's profile (the header and number follow the lead body, the-thuc §1.14, §2.8),
-    with the document's setting overrides applied."""
-    name = doc.the_thuc or doc.lead.the_thuc or DEFAULT_FOR_SYSTEM[doc.lead.he_thong or "nha_nuoc"]
+    with the document's setting overrides applied. ``kind_default`` maps a system to the profile a kind
+    uses when neither the document nor the body names one (biên bản of a Party body: hd16-2023)."""
+    system = doc.lead.he_thong or "nha_nuoc"
+    name = doc.the_thuc or doc.lead.the_thuc or (kind_default or {}).get(system) or DEFAULT_FOR_SYSTEM[system]
     try:
         profile = load_profile(name, base_dir)
     except ProfileError as exc:
@@ -59,6 +61,7 @@ class Composer:
     doc: VanBan
     profile: Profile
     base_dir: object = None
+    smap: SourceMap | None = None  # locates problems only found once the profile is known (biên bản form)
 
     # ---- page -------------------------------------------------------------------------------------
     def page(self) -> PageSetup:
@@ -152,7 +155,8 @@ class Composer:
     def agency_blocks(self) -> list[Block]:
         """Ô 2: each body's parent line(s) (not bold) and name (bold), then its mark: a short rule for
         State/Front bodies (ND30-PL1 §II.2.b), "*" for Party bodies (HD36 1.2.1). Consecutive bodies of
-        the same kind share one mark and a repeated parent line is printed once (Đắk Lắk 2017 form)."""
+        the same kind under the same parent share one mark and the parent line is printed once (Đắk Lắk
+        2017 form)."""
         p = self.profile
         out: list[Block] = []
         s_parent, s_name = p.size("co_quan_chu_quan"), p.size("co_quan")
@@ -166,8 +170,9 @@ class Composer:
             names = [upper_vi(n) for n in (body.ten_dau_trang or [body.ten or body.ma])]
             out.extend(self.line("co_quan_ban_hanh", n, s_name, bold=True) for n in names)
             group_names.extend(names)
-            if i + 1 < len(bodies) and marks[i + 1] == marks[i]:
-                continue
+            nxt = bodies[i + 1] if i + 1 < len(bodies) else None
+            if nxt is not None and marks[i + 1] == marks[i] and (nxt.cap_tren or []) == (body.cap_tren or []):
+                continue  # same kind under the same parent: one mark for the group
             if marks[i] == "asterisk":
                 bp = body_profile(body, self.base_dir)
                 out.append(self.line("dau_sao", "*", float(bp.get("header.asterisk.size_pt", s_name))))
