@@ -17,7 +17,7 @@ class Renderer(Protocol):
     def render(self, document: Document) -> bytes: ...
 
 
-_RENDERERS = {"docx": ("quyche.render.docx", "DocxRenderer")}
+_RENDERERS = {"docx": ("quyche.render.docx", "DocxRenderer"), "pdf": ("quyche.render.pdf", "PdfRenderer")}
 FORMATS = tuple(_RENDERERS)
 
 
