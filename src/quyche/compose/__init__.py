@@ -15,10 +15,14 @@ COMPOSERS: dict[str, tuple[str, str]] = {
     "quy_che": ("quyche.compose.quy_che", "compose_quy_che"),
     "chuong_trinh": ("quyche.compose.chuong_trinh", "compose_chuong_trinh"),
     "giay_moi": ("quyche.compose.giay_moi", "compose_giay_moi"),
+    "bien_ban": ("quyche.compose.bien_ban", "compose_bien_ban"),
 }
+# A kind's own default profile per system (the-thuc "One profile per regulation"): Party minutes follow
+# Hướng dẫn 16-HD/VPTW (hd16-2023, which extends hd36-2018); State minutes stay on nd30-2020 (Mẫu 1.9).
+KIND_PROFILES: dict[str, dict[str, str]] = {"bien_ban": {"dang": "hd16-2023"}}
 
 
 def compose(doc: VanBan, smap: SourceMap, base_dir: Path | None = None) -> Document:
-    profile = profile_for(doc, smap, base_dir)
+    profile = profile_for(doc, smap, base_dir, KIND_PROFILES.get(doc.loai))
     module, name = COMPOSERS[doc.loai]
-    return getattr(import_module(module), name)(Composer(doc, profile, base_dir))
+    return getattr(import_module(module), name)(Composer(doc, profile, base_dir, smap))

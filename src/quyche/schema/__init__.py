@@ -19,6 +19,7 @@ KINDS: dict[str, tuple[str, str]] = {
     "quy_che": ("quyche.schema.quy_che", "QuyChe"),
     "chuong_trinh": ("quyche.schema.chuong_trinh", "ChuongTrinh"),
     "giay_moi": ("quyche.schema.giay_moi", "GiayMoi"),
+    "bien_ban": ("quyche.schema.bien_ban", "BienBan"),
 }
 
 
