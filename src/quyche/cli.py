@@ -86,13 +86,15 @@ def validate(files: Annotated[list[Path], typer.Argument(help="Tệp YAML cần 
 def render(
     files: Annotated[list[Path], typer.Argument(help="Tệp YAML mô tả văn bản.")],
     out: Annotated[Path, typer.Option("--out", "-o", help="Thư mục kết quả.")] = Path("out"),
-    fmt: Annotated[str, typer.Option("--format", "-f", help="Định dạng, cách nhau bởi dấu phẩy: docx.")] = "docx",
+    fmt: Annotated[
+        str, typer.Option("--format", "-f", help="Định dạng, cách nhau bởi dấu phẩy: docx, pdf.")
+    ] = "docx,pdf",
     template: Annotated[Path | None, typer.Option("--mau", help="Tệp .docx mẫu (kiểu đã chỉnh trong Word).")] = None,
 ) -> None:
     """Soạn văn bản: YAML → .docx trong thư mục kết quả."""
     from .output import OutputError
     from .pipeline import render_to
-    from .render import FORMATS
+    from .render import FORMATS, RenderError
 
     formats = tuple(x.strip() for x in fmt.split(",") if x.strip())
     unknown = [x for x in formats if x not in FORMATS]
@@ -113,6 +115,9 @@ def render(
         except OutputError as exc:
             failed = True
             typer.echo(f"{f}: lỗi ghi tệp: {exc}", err=True)
+        except RenderError as exc:
+            typer.echo(f"{f}: {exc}", err=True)
+            raise typer.Exit(ExitCode.DOCUMENT_ERRORS) from None
         except OSError as exc:
             failed = True
             typer.echo(f"{f}: không ghi được tệp: {exc.strerror} ({exc.filename})", err=True)
@@ -130,7 +135,7 @@ def batch(
     ] = None,
     force: Annotated[bool, typer.Option("--force", help="Ghi đè cả tệp đã sửa tay.")] = False,
     register: Annotated[Path | None, typer.Option("--so-dang-ky", help="Tệp sổ đăng ký văn bản đi (SQLite).")] = None,
-    fmt: Annotated[str, typer.Option("--format", "-f", help="Định dạng: docx.")] = "docx",
+    fmt: Annotated[str, typer.Option("--format", "-f", help="Định dạng, cách nhau bởi dấu phẩy: docx, pdf.")] = "docx",
 ) -> None:
     """Soạn cả bộ văn bản của một năm: mỗi cơ quan phối hợp một chương trình và một giấy mời."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn

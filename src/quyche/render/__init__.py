@@ -11,6 +11,11 @@ from typing import Protocol
 from ..model import Document
 
 
+class RenderError(RuntimeError):
+    """A format cannot be produced on this machine (missing font, missing optional package); the message
+    says what to install."""
+
+
 class Renderer(Protocol):
     extension: str
 
@@ -23,4 +28,7 @@ FORMATS = tuple(_RENDERERS)
 
 def get_renderer(fmt: str, **options: object) -> Renderer:
     module, name = _RENDERERS[fmt]
-    return getattr(import_module(module), name)(**options)
+    try:
+        return getattr(import_module(module), name)(**options)
+    except ImportError as exc:  # the optional PDF stack is not installed
+        raise RenderError(str(exc)) from exc

@@ -50,6 +50,8 @@ except ImportError as exc:  # pragma: no cover - depends on the installation
         "Xuất PDF cần WeasyPrint và pyHanko: cài bằng lệnh pip install 'quyche[pdf]'."
     ) from exc
 
+from . import RenderError
+
 log = logging.getLogger("quyche")
 
 TEMPLATES = Path(__file__).resolve().parents[1] / "templates" / "pdf"
@@ -66,7 +68,7 @@ VIETNAMESE = "".join(
 ) + "đĐ"
 
 
-class FontNotFoundError(RuntimeError):
+class FontNotFoundError(RenderError):
     """No Times-New-Roman-metric face with Vietnamese letters is installed."""
 
 
