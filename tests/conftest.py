@@ -22,3 +22,16 @@ def update_golden(request: pytest.FixtureRequest) -> bool:
 def example_files() -> list[Path]:
     """Every document example in data/ (rosters live in data/co-quan/ and are not documents)."""
     return sorted(DATA.glob("*.yaml"))
+
+
+@pytest.fixture
+def case(record_property):
+    """case(area, tried, outcome): one row of docs/reliability.md (scripts/reliability.py reads these
+    properties from the run's JUnit XML)."""
+
+    def record(area: str, tried: str, outcome: str) -> None:
+        record_property("area", area)
+        record_property("tried", tried)
+        record_property("outcome", outcome)
+
+    return record

@@ -94,7 +94,8 @@ def test_changed_partner_only_is_rendered_again(work: Path) -> None:
     assert "Nguyễn Văn Tường" in docx_text(report.out_dir / "chuong-trinh-dtt.docx")
 
 
-def test_hand_edited_output_is_protected(work: Path) -> None:
+def test_hand_edited_output_is_protected(work: Path, case) -> None:
+    case("bộ văn bản", "tệp kết quả đã sửa tay rồi chạy lại", "giữ nguyên tệp sửa tay; --force mới ghi đè")
     report = run(work, jobs=1)
     edited = report.out_dir / "giay-moi-pyt.docx"
     edited.write_bytes(edited.read_bytes() + b"\n")  # a clerk saved it in Word
@@ -110,7 +111,9 @@ def test_hand_edited_output_is_protected(work: Path) -> None:
     assert "giay_moi:PYT" in forced.rendered and edited.read_bytes() != stamp
 
 
-def test_interrupted_run_completes_with_the_same_numbers(work: Path) -> None:
+def test_interrupted_run_completes_with_the_same_numbers(work: Path, case) -> None:
+    case("bộ văn bản", "Ctrl-C sau 5/24 văn bản", "không tệp dở; chạy lại hoàn tất 19 văn bản với đúng số đã giữ")
+
     def stop_after_five(item_id: str, done: int, total: int) -> None:
         if done == 5:
             raise KeyboardInterrupt
@@ -129,7 +132,12 @@ def test_interrupted_run_completes_with_the_same_numbers(work: Path) -> None:
     assert len(entries) == 24 and len({(e.series.loai, e.so) for e in entries}) == 24
 
 
-def test_killed_worker_loses_nothing(work: Path) -> None:
+def test_killed_worker_loses_nothing(work: Path, case) -> None:
+    case(
+        "bộ văn bản",
+        "SIGKILL một tiến trình con giữa chừng",
+        "tệp có mặt đều nguyên vẹn; chạy lại đủ 24, không trùng số",
+    )
     killed = []
 
     def kill_a_worker(item_id: str, done: int, total: int) -> None:
@@ -151,7 +159,8 @@ def test_killed_worker_loses_nothing(work: Path) -> None:
     assert len(entries) == 24 and len({(e.series.loai, e.so) for e in entries}) == 24
 
 
-def test_two_batches_share_one_register_without_collision(work: Path) -> None:
+def test_two_batches_share_one_register_without_collision(work: Path, case) -> None:
+    case("sổ đăng ký", "hai bộ văn bản cùng lấy số từ một sổ, cùng lúc", "48 số 01–24 mỗi loại, không trùng, không hụt")
     env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
     reg = work / "so.sqlite3"
     procs = [
@@ -186,7 +195,10 @@ def test_two_batches_share_one_register_without_collision(work: Path) -> None:
         assert sorted(e.so for e in entries if e.series.loai == loai) == list(range(1, 25))
 
 
-def test_cli_reports_bad_partner_and_completes_the_others(work: Path) -> None:
+def test_cli_reports_bad_partner_and_completes_the_others(work: Path, case) -> None:
+    case(
+        "bộ văn bản", "một cơ quan sai mã trong 12", "lỗi có vị trí cho cơ quan đó, 22 văn bản còn lại vẫn tạo, thoát 1"
+    )
     batch = work / "bo" / "tien-lu-2019.yaml"
     batch.write_text(batch.read_text(encoding="utf-8").replace("  - ma: PNN\n", "  - ma: PNNN\n"), encoding="utf-8")
     env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}

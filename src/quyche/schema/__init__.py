@@ -35,9 +35,11 @@ def validate_data(
     diags.extend(prior or [])
     smap = source.source_map
     kind = data.get("loai")
-    if kind not in KINDS:
+    if not isinstance(kind, str) or kind not in KINDS:
         if kind is None:
             diags.add(Diagnostic.make("thieu-truong", smap.locate(()), field="loai", parent="văn bản"))
+        elif not isinstance(kind, str):
+            diags.add(Diagnostic.make("sai-kieu", smap.locate(("loai",)), field="loai", detail="cần một chuỗi ký tự"))
         else:
             diags.add(
                 Diagnostic.make("loai-khong-ho-tro", smap.locate(("loai",)), value=kind, choices=", ".join(KINDS))
