@@ -4,7 +4,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 
-.PHONY: setup system demo test lint bench clean templates
+.PHONY: setup system demo test lint bench clean templates reliability
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -36,6 +36,10 @@ templates: setup
 
 lint: setup
 	$(PY) -m ruff check src tests scripts
+
+# Runs the hostile suite and rewrites the table in docs/reliability.md.
+reliability: setup
+	$(PY) scripts/reliability.py --write
 
 bench: setup
 	$(PY) bench/run.py
