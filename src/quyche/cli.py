@@ -91,7 +91,7 @@ def render(
     ] = "docx,pdf",
     template: Annotated[Path | None, typer.Option("--mau", help="Tệp .docx mẫu (kiểu đã chỉnh trong Word).")] = None,
 ) -> None:
-    """Soạn văn bản: YAML → .docx trong thư mục kết quả."""
+    """Soạn văn bản: YAML → .docx và PDF trong thư mục kết quả."""
     from .output import OutputError
     from .pipeline import render_to
     from .render import FORMATS, RenderError
@@ -211,8 +211,11 @@ def the_thuc(
 
 
 from .cli_register import register_app  # noqa: E402  (imports only typer; the register loads on use)
+from .cli_sign import sign_command, verify_command  # noqa: E402  (pyHanko loads on use)
 
 app.add_typer(register_app, name="register")
+app.command("sign")(sign_command)
+app.command("verify")(verify_command)
 
 
 def main() -> None:

@@ -1,0 +1,232 @@
+"""Command line for digital signatures: ``quyche sign`` and ``quyche verify``.
+
+Two plain typer command functions, registered by quyche.cli:
+
+    app.command("sign")(sign_command)
+    app.command("verify")(verify_command)
+
+Only typer and the standard library are imported here: pyHanko is loaded when a command runs, so that
+``quyche --help`` and the other commands start as fast as before. Exit codes: 0 ok; 1 when a signature is
+broken or on any user error (wrong password, expired certificate, unknown field, not a PDF …).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Annotated, NoReturn
+
+import typer
+
+OK, FAILED, INTERNAL = 0, 1, 3  # quyche.errors.ExitCode.OK / DOCUMENT_ERRORS / INTERNAL
+PASSWORD_ENV = "QUYCHE_P12_PASSWORD"
+PIN_ENV = "QUYCHE_PIN"
+TSA_ENV = "QUYCHE_TSA_URL"
+
+
+@contextlib.contextmanager
+def _quiet_libraries() -> Iterator[None]:
+    """pyHanko and fontTools log expected events (an untrusted self-signed certificate, a dropped font table)
+    as warnings with tracebacks; the command reports the outcome itself. --verbose keeps them."""
+    if logging.getLogger().handlers:  # the user asked for logging (quyche --verbose)
+        yield
+        return
+    loggers = [logging.getLogger(name) for name in ("pyhanko", "pyhanko_certvalidator", "fontTools")]
+    levels = [lg.level for lg in loggers]
+    for lg in loggers:
+        lg.setLevel(logging.CRITICAL)
+    try:
+        yield
+    finally:
+        for lg, level in zip(loggers, levels, strict=True):
+            lg.setLevel(level)
+
+
+def _internal(ctx: typer.Context, exc: BaseException) -> NoReturn:
+    """An unexpected failure: one line, or the traceback with ``quyche --debug`` (the main app's option)."""
+    if ctx.find_root().params.get("debug"):
+        raise exc
+    typer.echo(f"lỗi nội bộ: {type(exc).__name__}: {exc} (chạy lại với --debug để xem chi tiết)", err=True)
+    raise typer.Exit(INTERNAL)
+
+
+def _missing_pdf_extra() -> NoReturn:
+    typer.echo("lỗi: chưa cài phần ký số của quyche (pyHanko); cài bằng lệnh: pip install 'quyche[pdf]'.", err=True)
+    raise typer.Exit(FAILED)
+
+
+def _default_output(file: Path) -> Path:
+    return file.with_name(f"{file.stem}-da-ky.pdf")
+
+
+def _password(p12: Path | None, given: str | None) -> bytes | None:
+    """--mat-khau, else QUYCHE_P12_PASSWORD (typer reads it into ``given``), else asked when interactive."""
+    if given is not None:
+        return given.encode("utf-8")
+    if p12 is not None and sys.stdin.isatty():
+        return typer.prompt(f"Mật khẩu của {p12.name}", hide_input=True, default="", show_default=False).encode()
+    return None
+
+
+def sign_command(
+    ctx: typer.Context,
+    file: Annotated[Path, typer.Argument(help="Tệp PDF cần ký (không bị sửa; bản đã ký ghi ra tệp khác).")],
+    p12: Annotated[Path | None, typer.Option("--p12", help="Tệp chứng thư số kèm khóa bí mật (.p12, .pfx).")] = None,
+    password: Annotated[
+        str | None,
+        typer.Option(
+            "--mat-khau",
+            "--password",
+            envvar=PASSWORD_ENV,
+            help=f"Mật khẩu tệp .p12. Nên dùng biến môi trường {PASSWORD_ENV} hoặc gõ khi được hỏi, "
+            "vì mật khẩu ghi trên dòng lệnh có thể bị người khác xem.",
+            show_envvar=False,
+        ),
+    ] = None,
+    field: Annotated[
+        str | None,
+        typer.Option("--field", "--o-ky", help="Tên ô ký (mỗi người ký có một ô; bỏ trống nếu chỉ có một ô)."),
+    ] = None,
+    image: Annotated[
+        Path | None,
+        typer.Option("--image", "--anh-chu-ky", help="Ảnh chữ ký của người ký: PNG màu xanh, nền trong suốt."),
+    ] = None,
+    seal: Annotated[
+        Path | None,
+        typer.Option("--seal", "--anh-dau", help="Ảnh dấu của cơ quan: PNG màu đỏ, nền trong suốt, đúng cỡ thật."),
+    ] = None,
+    seal_mm: Annotated[
+        float | None,
+        typer.Option("--co-dau", min=10.0, max=80.0, help="Đường kính thật của dấu (mm), khi ảnh dấu không ghi DPI."),
+    ] = None,
+    out: Annotated[
+        Path | None, typer.Option("--out", "-o", help="Tệp PDF đã ký (mặc định: TÊN-da-ky.pdf cạnh tệp gốc).")
+    ] = None,
+    reason: Annotated[str | None, typer.Option("--ly-do", "--reason", help="Lý do ký (ghi trong chữ ký).")] = None,
+    location: Annotated[str | None, typer.Option("--dia-diem", "--location", help="Nơi ký (ghi trong chữ ký).")] = None,
+    tsa: Annotated[
+        str | None,
+        typer.Option(
+            "--tsa",
+            envvar=TSA_ENV,
+            show_envvar=False,
+            help=f"Địa chỉ máy chủ cấp dấu thời gian (RFC 3161) → PAdES B-T; hoặc biến {TSA_ENV}.",
+        ),
+    ] = None,
+    pkcs11_lib: Annotated[
+        Path | None,
+        typer.Option("--pkcs11-lib", help="Thư viện PKCS#11 của USB token (.so, .dll) thay cho --p12."),
+    ] = None,
+    token: Annotated[str | None, typer.Option("--token", help="Nhãn của USB token (PKCS#11).")] = None,
+    key_label: Annotated[str | None, typer.Option("--key-label", help="Nhãn khóa trên USB token (PKCS#11).")] = None,
+    pin: Annotated[
+        str | None,
+        typer.Option("--pin", envvar=PIN_ENV, show_envvar=False, help=f"Mã PIN của USB token; hoặc biến {PIN_ENV}."),
+    ] = None,
+) -> None:
+    """Ký số tệp PDF (PAdES): ảnh chữ ký, ảnh dấu và thời điểm ký theo NĐ 30/2020."""
+    with _quiet_libraries():
+        _sign(
+            ctx, file, target=out or _default_output(file), p12=p12, password=password, field=field, image=image,
+            seal=seal, seal_mm=seal_mm, reason=reason, location=location, tsa=tsa, pkcs11_lib=pkcs11_lib,
+            token=token, key_label=key_label, pin=pin,
+        )  # fmt: skip
+
+
+def _sign(
+    ctx: typer.Context, file: Path, *, target: Path, p12: Path | None, password: str | None, field: str | None,
+    image: Path | None, seal: Path | None, seal_mm: float | None, reason: str | None, location: str | None,
+    tsa: str | None, pkcs11_lib: Path | None, token: str | None, key_label: str | None, pin: str | None,
+) -> None:  # fmt: skip
+    try:
+        from .sign import SignError, format_vn_time, sign_pdf
+    except ImportError:
+        _missing_pdf_extra()
+    try:
+        if pkcs11_lib is not None and pin is None and sys.stdin.isatty():
+            pin = typer.prompt("Mã PIN của USB token", hide_input=True, default="", show_default=False) or None
+        result = sign_pdf(
+            file, target, p12, _password(p12, password) if pkcs11_lib is None else None,
+            field=field, image=image, seal=seal, seal_size_mm=seal_mm, timestamp_url=tsa or None,
+            reason=reason, location=location, pkcs11_lib=pkcs11_lib, pkcs11_token_label=token,
+            pkcs11_key_label=key_label, pin=pin,
+        )  # fmt: skip
+    except SignError as exc:
+        typer.echo(f"{file}: {exc.format()}", err=True)
+        raise typer.Exit(FAILED) from None
+    except OSError as exc:
+        typer.echo(f"{file}: không ghi được tệp: {exc.strerror} ({exc.filename})", err=True)
+        raise typer.Exit(FAILED) from None
+    except Exception as exc:
+        _internal(ctx, exc)
+    for warning in result.warnings:
+        typer.echo(f"{file}: cảnh báo: {warning}", err=True)
+    typer.echo(f"{file} → {result.output}")
+    added = " (ô ký mới ở trang cuối)" if result.created_field else ""
+    kind = "PAdES B-T, có dấu thời gian" if result.timestamped else "PAdES B-B"
+    typer.echo(
+        f"   ô ký {result.field}{added}; người ký: {result.signer}; "
+        f"ký ngày {format_vn_time(result.signing_time)} ({kind})"
+    )
+
+
+def verify_command(
+    ctx: typer.Context,
+    files: Annotated[list[Path], typer.Argument(help="Tệp PDF đã ký cần kiểm tra.")],
+    trust: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--tin-cay",
+            "--trust",
+            help="Chứng thư gốc được tin cậy (.cer, .crt, .pem), ví dụ Root CA quốc gia; ghi nhiều lần được.",
+        ),
+    ] = None,
+) -> None:
+    """Kiểm tra chữ ký số trong tệp PDF: mỗi chữ ký một dòng (người ký, thời điểm ký, nguyên vẹn hay không)."""
+    with _quiet_libraries():
+        failed = _verify(ctx, files, trust or [])
+    raise typer.Exit(FAILED if failed else OK)
+
+
+def _verify(ctx: typer.Context, files: list[Path], trust: list[Path]) -> bool:
+    """One line per signature; True when a file or a signature failed."""
+    try:
+        from .sign import SignError, format_vn_time, verify_pdf
+    except ImportError:
+        _missing_pdf_extra()
+    failed = False
+    for file in files:
+        try:
+            statuses = verify_pdf(file, trust_roots=trust)
+        except SignError as exc:
+            typer.echo(f"{file}: {exc.format()}", err=True)
+            failed = True
+            continue
+        except Exception as exc:
+            _internal(ctx, exc)
+        if not statuses:
+            typer.echo(f"{file}: không có chữ ký số nào.", err=True)
+            failed = True
+            continue
+        for s in statuses:
+            when = s.time
+            time_text = "không rõ thời điểm ký" if when is None else f"ký ngày {format_vn_time(when)}"
+            if s.timestamp_time is not None:
+                time_text += " (dấu thời gian)"
+            if s.valid:
+                verdict = "nguyên vẹn"
+                if s.modification == "signatures":
+                    verdict += ", sau đó có thêm chữ ký"
+                elif s.modification == "annotations":
+                    verdict += ", sau đó có thêm ghi chú"
+                verdict += "; chứng thư được tin cậy" if s.trusted else "; chứng thư chưa được tin cậy"
+                if s.problem:
+                    verdict += f"; cảnh báo: {s.problem}"
+            else:
+                failed = True
+                verdict = "ĐÃ BỊ SỬA ĐỔI" + (f" ({s.problem})" if s.problem else "")
+            typer.echo(f"{file}: [{s.field}] {s.signer or '(không rõ người ký)'} — {time_text} — {verdict}")
+    return failed

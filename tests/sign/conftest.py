@@ -1,0 +1,195 @@
+"""Fixtures for signing: self-signed certificates in PKCS#12, small PDFs with empty signature fields named the
+way the PDF renderer names them, and signature / seal PNGs — all made here, nothing fetched."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from dataclasses import dataclass
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import rsa
+from cryptography.hazmat.primitives.serialization import pkcs12
+from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
+
+PASSWORD = b"mat-khau-123"
+SIGNER = "Nguyễn Văn Yên"
+# As the renderer names them: ascii_fold(signer.id) + "-" + ascii_fold(ho_ten) (quyche.render.pdf.field_name)
+FIELD_1 = "chu-ky-ubnd-nguyen-van-yen"
+FIELD_2 = "chu-ky-sgd-tran-thi-binh"
+BODY_TEXT = b"Noi dung van ban da ky"  # a string in the page content, to tamper with
+UTC = dt.timezone.utc
+EXPIRED_AT = dt.datetime(2024, 3, 5, 10, 0, tzinfo=UTC)
+
+
+@dataclass(frozen=True)
+class Credential:
+    p12: Path
+    cert_pem: Path
+    not_after: dt.datetime
+    key: rsa.RSAPrivateKey
+    cert: x509.Certificate
+
+
+def make_credential(
+    folder: Path, stem: str, common_name: str, not_before: dt.datetime, not_after: dt.datetime,
+    password: bytes | None = PASSWORD, *, tsa: bool = False,
+) -> Credential:  # fmt: skip
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    name = x509.Name(
+        [
+            x509.NameAttribute(NameOID.COUNTRY_NAME, "VN"),
+            x509.NameAttribute(NameOID.ORGANIZATION_NAME, "Ủy ban nhân dân tỉnh Thử Nghiệm"),
+            x509.NameAttribute(NameOID.COMMON_NAME, common_name),
+        ]
+    )
+    builder = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)  # self-signed, no CA
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(not_before)
+        .not_valid_after(not_after)
+        .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
+    )
+    if tsa:
+        builder = builder.add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.TIME_STAMPING]), critical=True)
+    builder = builder.add_extension(
+        x509.KeyUsage(
+            digital_signature=True, content_commitment=True, key_encipherment=False, data_encipherment=False,
+            key_agreement=False, key_cert_sign=False, crl_sign=False, encipher_only=False, decipher_only=False,
+        ),
+        critical=True,
+    )  # fmt: skip
+    cert = builder.sign(key, hashes.SHA256())
+    encryption = serialization.BestAvailableEncryption(password) if password else serialization.NoEncryption()
+    p12 = folder / f"{stem}.p12"
+    p12.write_bytes(pkcs12.serialize_key_and_certificates(stem.encode(), key, cert, None, encryption))
+    pem = folder / f"{stem}.pem"
+    pem.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    return Credential(p12, pem, not_after, key, cert)
+
+
+@pytest.fixture(scope="session")
+def pki(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Credential]:
+    folder = tmp_path_factory.mktemp("pki")
+    now = dt.datetime.now(UTC)
+    return {
+        "valid": make_credential(folder, "yen", SIGNER, now - dt.timedelta(days=1), now + dt.timedelta(days=365)),
+        "second": make_credential(
+            folder, "binh", "Trần Thị Bình", now - dt.timedelta(days=1), now + dt.timedelta(days=365)
+        ),
+        # expired on 05/03/2024 at 17:00 Vietnam time
+        "expired": make_credential(folder, "het-han", "Lê Văn Cũ", dt.datetime(2020, 1, 1, tzinfo=UTC), EXPIRED_AT),
+        "tsa": make_credential(
+            folder, "tsa", "TSA thử nghiệm", now - dt.timedelta(days=1), now + dt.timedelta(days=365), tsa=True
+        ),
+    }
+
+
+def make_pdf(field_names: tuple[str, ...], pages: int = 1) -> bytes:
+    """An A4 PDF whose last page has one empty signature field per name, side by side like a joint signature
+    table; the page content stream is left uncompressed so that a test can change one byte of it."""
+    from pyhanko.pdf_utils import generic
+    from pyhanko.pdf_utils.generic import pdf_name
+    from pyhanko.pdf_utils.writer import PageObject, PdfFileWriter
+    from pyhanko.sign.fields import SigFieldSpec, append_signature_field
+
+    writer = PdfFileWriter(stream_xrefs=False)
+    font = generic.DictionaryObject(
+        {
+            pdf_name("/Type"): pdf_name("/Font"),
+            pdf_name("/Subtype"): pdf_name("/Type1"),
+            pdf_name("/BaseFont"): pdf_name("/Times-Roman"),
+        }
+    )
+    font_ref = writer.add_object(font)
+    for n in range(pages):
+        content = b"BT /F1 13 Tf 100 700 Td (" + BODY_TEXT + b" trang %d) Tj ET" % (n + 1)
+        stream = writer.add_object(generic.StreamObject(stream_data=content))
+        resources = generic.DictionaryObject({pdf_name("/Font"): generic.DictionaryObject({pdf_name("/F1"): font_ref})})
+        writer.insert_page(PageObject(contents=stream, media_box=(0, 0, 595.28, 841.89), resources=resources))
+    width = (547.37 - 79.65) / max(len(field_names), 1)
+    for i, name in enumerate(field_names):
+        # about the size of one signer's block in a rendered document: ~100 x 40 mm
+        x1 = 79.65 + i * width if len(field_names) > 1 else 255.4
+        x2 = x1 + width if len(field_names) > 1 else 547.37
+        append_signature_field(
+            writer,
+            SigFieldSpec(sig_field_name=name, on_page=pages - 1, box=(x1, 211.42, x2, 323.32)),  # type: ignore[arg-type]
+        )
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+@pytest.fixture
+def pdf_one(tmp_path: Path) -> Path:
+    path = tmp_path / "giay-moi.pdf"
+    path.write_bytes(make_pdf((FIELD_1,)))
+    return path
+
+
+@pytest.fixture
+def pdf_two(tmp_path: Path) -> Path:
+    path = tmp_path / "chuong-trinh.pdf"
+    path.write_bytes(make_pdf((FIELD_1, FIELD_2), pages=2))
+    return path
+
+
+@pytest.fixture
+def pdf_none(tmp_path: Path) -> Path:
+    path = tmp_path / "khong-co-o-ky.pdf"
+    path.write_bytes(make_pdf(()))
+    return path
+
+
+def signature_png(path: Path, dpi: int | None = 300) -> Path:
+    """A blue scribble on a transparent background, 50 x 20 mm at 300 dpi."""
+    from PIL import Image, ImageDraw
+
+    img = Image.new("RGBA", (590, 236), (0, 0, 0, 0))
+    draw = ImageDraw.Draw(img)
+    points = [(20 + i * 9, 118 + int(70 * ((i % 7) - 3) / 3)) for i in range(62)]
+    draw.line(points, fill=(20, 40, 200, 255), width=8)
+    img.save(path, dpi=(dpi, dpi)) if dpi else img.save(path)
+    return path
+
+
+def seal_png(path: Path, dpi: int | None = 300, colour: tuple[int, int, int] = (220, 20, 30)) -> Path:
+    """A red round seal, 36 mm across at 300 dpi (425 px), on a transparent background."""
+    from PIL import Image, ImageDraw
+
+    img = Image.new("RGBA", (425, 425), (0, 0, 0, 0))
+    draw = ImageDraw.Draw(img)
+    draw.ellipse((6, 6, 418, 418), outline=(*colour, 255), width=14)
+    draw.ellipse((60, 60, 364, 364), outline=(*colour, 255), width=6)
+    draw.regular_polygon((212, 212, 70), 5, fill=(*colour, 255))
+    img.save(path, dpi=(dpi, dpi)) if dpi else img.save(path)
+    return path
+
+
+@pytest.fixture(scope="session")
+def images(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    folder = tmp_path_factory.mktemp("images")
+    return {
+        "signer": signature_png(folder / "chu-ky.png"),
+        "seal": seal_png(folder / "dau.png"),
+        "seal_no_dpi": seal_png(folder / "dau-khong-dpi.png", dpi=None),
+        "seal_blue": seal_png(folder / "dau-xanh.png", colour=(20, 40, 200)),
+    }
+
+
+@pytest.fixture(scope="session")
+def kit() -> SimpleNamespace:
+    """The constants and builders above, for the tests (``import conftest`` would find tests/conftest.py)."""
+    return SimpleNamespace(
+        PASSWORD=PASSWORD, SIGNER=SIGNER, FIELD_1=FIELD_1, FIELD_2=FIELD_2, BODY_TEXT=BODY_TEXT,
+        EXPIRED_AT=EXPIRED_AT, make_pdf=make_pdf, make_credential=make_credential,
+        signature_png=signature_png, seal_png=seal_png,
+    )  # fmt: skip
