@@ -98,3 +98,16 @@ def test_no_path_escapes(tmp_path: Path, name: str) -> None:
 def test_reserved_names_refused(stem: str) -> None:
     with pytest.raises(OutputError):
         safe_name(stem)
+
+
+def test_docx_only_render_does_not_import_weasyprint(tmp_path: Path) -> None:
+    code = (
+        "import sys; import quyche; "
+        f"quyche.render({str(DATA / 'quy-che-dak-lak-2017.yaml')!r}, out_dir={str(tmp_path)!r}, formats=('docx',)); "
+        "assert 'weasyprint' not in sys.modules and 'pyhanko' not in sys.modules, 'heavy import'"
+    )
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert r.returncode == 0, r.stderr
+    r = run("-v", "render", str(DATA / "quy-che-dak-lak-2017.yaml"), "-o", str(tmp_path), "-f", "docx")
+    assert r.returncode == 0 and not (tmp_path / "quy-che-dak-lak-2017.pdf").exists()
+    assert "Bước 1/6" in r.stderr and "Bước 6/6" in r.stderr  # --verbose logs the numbered steps
