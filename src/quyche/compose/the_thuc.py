@@ -331,9 +331,11 @@ class Composer:
         for f in PREFIX_FIELDS:
             value = getattr(ky, f)
             if value:
-                if f not in prefixes:
+                if f not in prefixes:  # e.g. "quyen" (Q.) or "thua_uy_quyen" (TUQ.) for a Party body
+                    i = next((k for k, other in enumerate(self.doc.ky) if other is ky), 0)
+                    loc = self.smap.locate(("ky", i, f), key=True) if self.smap else None
                     raise DiagnosticError(
-                        [Diagnostic.make("tien-to-khong-co", None, profile=bp.id, field=f, choices=", ".join(prefixes))]
+                        [Diagnostic.make("tien-to-khong-co", loc, profile=bp.id, field=f, choices=", ".join(prefixes))]
                     )
                 lines.append(_with_prefix(prefixes[f], value))
         lines.extend(upper_vi(c) for c in ky.chuc_vu or [])
