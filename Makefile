@@ -4,7 +4,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 
-.PHONY: setup system demo test lint bench clean templates reliability
+.PHONY: setup fonts system demo test lint bench clean templates reliability
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -13,11 +13,14 @@ $(STAMP): pyproject.toml
 
 setup: $(STAMP)
 
-# LibreOffice (real-client check) and fonts: installed by the project, never by hand.
+# Fonts for PDF (demo), plus LibreOffice and poppler for the tests: installed by the project, never by hand.
+fonts:
+	@bash scripts/install-system.sh fonts
+
 system:
 	@bash scripts/install-system.sh
 
-demo: setup
+demo: setup fonts
 	$(VENV)/bin/quyche render data/*.yaml -o out/
 	$(VENV)/bin/quyche batch data/bo/*.yaml -o out/ --so-dang-ky out/so-dang-ky.sqlite3
 	$(VENV)/bin/quyche register export out/so-dang-ky.xlsx --so-dang-ky out/so-dang-ky.sqlite3

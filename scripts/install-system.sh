@@ -1,13 +1,20 @@
 #!/usr/bin/env bash
-# Installs what the test suite needs outside Python: LibreOffice Writer (the real-client check),
-# poppler-utils (pdftotext/pdfinfo), Liberation fonts (metric-compatible with Times New Roman) and
-# HarfBuzz's subsetter (fast font subsetting in WeasyPrint). Idempotent; quiet when all is there.
+# Installs what quyche needs outside Python.
+#   scripts/install-system.sh fonts   PDF only: Liberation fonts (metric-compatible with Times New Roman,
+#                                     full Vietnamese) and HarfBuzz's subsetter (WeasyPrint subsets fonts
+#                                     2.5–2.9× faster with it)
+#   scripts/install-system.sh         the test suite too: LibreOffice Writer (the real-client check) and
+#                                     poppler-utils (pdftotext/pdfinfo)
+# Idempotent; quiet when all is there; says what to install when it cannot (not root, no apt-get).
 set -u
 need=()
-command -v soffice >/dev/null 2>&1 || need+=(libreoffice-writer-nogui)
-command -v pdftotext >/dev/null 2>&1 || need+=(poppler-utils)
 fc-list 2>/dev/null | grep -qi "Liberation Serif" || need+=(fonts-liberation2)
 ldconfig -p 2>/dev/null | grep -q libharfbuzz-subset || need+=(libharfbuzz-subset0)
+command -v fc-list >/dev/null 2>&1 || need+=(fontconfig)
+if [ "${1:-all}" != fonts ]; then
+  command -v soffice >/dev/null 2>&1 || need+=(libreoffice-writer-nogui)
+  command -v pdftotext >/dev/null 2>&1 || need+=(poppler-utils)
+fi
 [ ${#need[@]} -eq 0 ] && exit 0
 if [ "$(id -u)" != 0 ] || ! command -v apt-get >/dev/null 2>&1; then
   echo "quyche: cần cài ${need[*]} (apt-get install ${need[*]}); các kiểm tra phụ thuộc sẽ bị bỏ qua." >&2
