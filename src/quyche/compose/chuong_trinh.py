@@ -3,7 +3,7 @@ documents without Điều use Roman numeral + "." + UPPER title, bold; Party pra
 
 from __future__ import annotations
 
-from ..model import Block, Document, Run
+from ..model import Document, Run
 from ..normalize import roman, upper_vi
 from ..schema.chuong_trinh import ChuongTrinh
 from .the_thuc import Composer
@@ -13,19 +13,11 @@ def compose_chuong_trinh(c: Composer) -> Document:
     doc = c.doc
     assert isinstance(doc, ChuongTrinh)
     p = c.profile
-    blocks: list[Block] = [*c.title()]
-    blocks.extend(c.can_cu(doc.can_cu))
-    if doc.mo_dau:
-        blocks.extend(c.paragraph(doc.mo_dau))
+    blocks = c.opening()
     for i, phan in enumerate(doc.phan, start=1):
         label = p.get("heading.phan_la_ma").format(so=roman(i))
         blocks.append(c.body("phan", [Run(label + upper_vi(phan.ten), bold=True)]))
         blocks[-1].keep_with_next = True  # type: ignore[union-attr]
-        for text in phan.doan:
-            blocks.extend(c.paragraph(text))
-        for j, k in enumerate(phan.khoan, start=1):
-            blocks.extend(c.khoan(j, k.tieu_de, k.noi_dung, [d.noi_dung for d in k.diem], k.gach))
-        for bang in phan.bang:
-            blocks.extend(c.table(bang))
+        blocks.extend(c.content(phan))
     ten_loai = blocks[0].text  # type: ignore[union-attr]
     return c.finish(f"{ten_loai} {doc.trich_yeu}", "Chương trình", blocks)

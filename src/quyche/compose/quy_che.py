@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..model import Block, Document, Run
+from ..model import Document, Run
 from ..normalize import roman, upper_vi
 from ..schema.quy_che import Dieu, QuyChe
 from .the_thuc import Composer
@@ -12,10 +12,7 @@ def compose_quy_che(c: Composer) -> Document:
     doc = c.doc
     assert isinstance(doc, QuyChe)
     p = c.profile
-    blocks: list[Block] = [*c.title()]
-    blocks.extend(c.can_cu(doc.can_cu))
-    if doc.mo_dau:
-        blocks.extend(c.paragraph(doc.mo_dau))
+    blocks = c.opening()
     n_dieu = 0
     size = p.size("chuong")
 
@@ -31,12 +28,7 @@ def compose_quy_che(c: Composer) -> Document:
         label = p.get("heading.dieu").format(so=n_dieu)
         blocks.append(c.body("dieu", [Run(label + dieu.ten.rstrip(" ."), bold=True)]))
         blocks[-1].keep_with_next = True  # type: ignore[union-attr]  # never a lone "Điều" at a page foot
-        for text in dieu.doan:
-            blocks.extend(c.paragraph(text))
-        for i, k in enumerate(dieu.khoan, start=1):
-            blocks.extend(c.khoan(i, k.tieu_de, k.noi_dung, [d.noi_dung for d in k.diem], k.gach))
-        for bang in dieu.bang:
-            blocks.extend(c.table(bang))
+        blocks.extend(c.content(dieu))
 
     for i, chuong in enumerate(doc.chuong, start=1):
         heading("chuong", p.get("heading.chuong").format(so=roman(i)), chuong.ten)

@@ -12,7 +12,7 @@ from ..measure import PT_TO_MM, text_width_mm, wrap_lines
 from ..model import Block, Cell, Document, PageSetup, Para, Row, Rule, Run, Section, Signer, Table
 from ..normalize import apply_tone_style, diem_label, format_dia_danh_ngay, format_ngay, format_so, roman, upper_vi
 from ..profile import DEFAULT_FOR_SYSTEM, Profile, ProfileError, load_profile
-from ..schema.common import Bang, CoQuan, NguoiKy
+from ..schema.common import Bang, CoQuan, NguoiKy, NoiDung
 from ..schema.van_ban import VanBan
 from ..source import SourceMap
 
@@ -271,6 +271,26 @@ class Composer:
                 self.body("can_cu", [Run(p.get("can_cu.prefix") + text + end, italic=bool(p.get("can_cu.italic")))])
             )
         return out
+
+    def opening(self) -> list[Block]:
+        """Ô 5a and what opens the body: type name, trích yếu, căn cứ, preamble."""
+        blocks: list[Block] = [*self.title()]
+        blocks.extend(self.can_cu(self.doc.can_cu))
+        mo_dau = getattr(self.doc, "mo_dau", None)
+        if mo_dau:
+            blocks.extend(self.paragraph(mo_dau))
+        return blocks
+
+    def content(self, item: NoiDung) -> list[Block]:
+        """The body of an article or a part: paragraphs, numbered items with points and dashes, tables."""
+        blocks: list[Block] = []
+        for text in item.doan:
+            blocks.extend(self.paragraph(text))
+        for i, k in enumerate(item.khoan, start=1):
+            blocks.extend(self.khoan(i, k.tieu_de, k.noi_dung, [d.noi_dung for d in k.diem], k.gach))
+        for bang in item.bang:
+            blocks.extend(self.table(bang))
+        return blocks
 
     def paragraph(self, text: str, role: str = "doan") -> list[Para]:
         return [self.body(role, [Run(line)]) for line in text.split("\n") if line.strip()]

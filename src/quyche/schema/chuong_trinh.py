@@ -4,34 +4,18 @@ II. Nội dung phối hợp; III. Tổ chức thực hiện …) — domain.md �
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import ClassVar, Literal
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import Field
 
-from .common import Bang, Khoan, Model, wrap_khoan
+from .common import NoiDung
 from .van_ban import VanBan
 
 
-class Phan(Model):
+class Phan(NoiDung):
     """A part "I. TÊN PHẦN" with paragraphs, numbered items (khoản "1.") and tables."""
 
-    ten: str = Field(min_length=1)
-    doan: list[str] = []
-    khoan: list[Khoan] = []
-    bang: list[Bang] = []
-
-    _khoan = field_validator("khoan", mode="before")(wrap_khoan)
-
-    @field_validator("doan", mode="before")
-    @classmethod
-    def _one(cls, value: Any) -> Any:
-        return [value] if isinstance(value, str) else value
-
-    @model_validator(mode="after")
-    def _content(self) -> Phan:
-        if not (self.doan or self.khoan or self.bang):
-            raise ValueError("phần không có nội dung (cần \"doan\" hoặc \"khoan\")")
-        return self
+    label: ClassVar[str] = "phần"
 
 
 class ChuongTrinh(VanBan):

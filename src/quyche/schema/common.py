@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
-from typing import Any, Literal
+from typing import Any, ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
@@ -71,20 +71,11 @@ class DanhMuc(Model):
     co_quan: list[CoQuan]
 
 
-class NguoiKy(Model):
-    """One signature block (NĐ 30/2020, Phụ lục I, II.7; HD36 1.7.1)."""
+class NguoiKy(NguoiKyMau):
+    """One signature block (NĐ 30/2020, Phụ lục I, II.7; HD36 1.7.1): a roster signer plus its body."""
 
     co_quan: str
-    thay_mat: str | None = None
-    quyen: str | None = None
-    ky_thay: str | None = None
-    thua_lenh: str | None = None
-    thua_uy_quyen: str | None = None
-    chuc_vu: list[str] | None = None
-    ho_ten: str = Field(min_length=1)
     cho_phep_hoc_ham: bool = False
-
-    _lists = field_validator("chuc_vu", mode="before")(_as_list)
 
 
 class Diem(Model):
@@ -131,6 +122,26 @@ class Bang(Model):
     @classmethod
     def _cells(cls, value: Any) -> Any:
         return value
+
+
+class NoiDung(Model):
+    """A titled block of body content — an article (Điều), a part (phần I, II …): paragraphs, numbered
+    items (khoản) with points, tables."""
+
+    label: ClassVar[str] = "mục"
+    ten: str = Field(min_length=1)
+    doan: list[str] = []
+    khoan: list[Khoan] = []
+    bang: list[Bang] = []
+
+    _khoan = field_validator("khoan", mode="before")(wrap_khoan)
+    _doan = field_validator("doan", mode="before")(_as_list)
+
+    @model_validator(mode="after")
+    def _content(self) -> NoiDung:
+        if not (self.doan or self.khoan or self.bang):
+            raise ValueError(f'{self.label} không có nội dung (cần "doan" hoặc "khoan")')
+        return self
 
 
 def coerce_date(value: Any) -> Any:

@@ -2,34 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import ClassVar, Literal
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import Field, model_validator
 
-from .common import Bang, Khoan, Model, wrap_khoan
+from .common import Model, NoiDung
 from .van_ban import VanBan
 
 
-class Dieu(Model):
+class Dieu(NoiDung):
     """An article: "Điều n. Tên" then paragraphs, clauses (khoản) with points (điểm), tables."""
 
-    ten: str = Field(min_length=1)
-    doan: list[str] = []
-    khoan: list[Khoan] = []
-    bang: list[Bang] = []
-
-    _khoan = field_validator("khoan", mode="before")(wrap_khoan)
-
-    @field_validator("doan", mode="before")
-    @classmethod
-    def _one(cls, value: Any) -> Any:
-        return [value] if isinstance(value, str) else value
-
-    @model_validator(mode="after")
-    def _content(self) -> Dieu:
-        if not (self.doan or self.khoan or self.bang):
-            raise ValueError('điều không có nội dung (cần "doan" hoặc "khoan")')
-        return self
+    label: ClassVar[str] = "điều"
 
 
 class Muc(Model):
