@@ -103,16 +103,27 @@ def docxtpl_contexts(docs: list) -> list[dict]:
     out = []
     for item, _ in docs:
         m = item.model
-        out.append({
-            "cap_tren": "HUYỆN ỦY TIÊN LỮ", "co_quan": "BAN TUYÊN GIÁO", "so": f"Số {m.so:02d}-CTr/BTGHU",
-            "dia_danh_ngay": f"{m.dia_danh}, ngày {m.ngay.day:02d} tháng {m.ngay.month} năm {m.ngay.year}",
-            "ten_loai": "CHƯƠNG TRÌNH", "trich_yeu": m.trich_yeu, "can_cu": m.can_cu, "mo_dau": m.mo_dau,
-            "phan": [{"so": i + 1, "ten": p.ten.upper(), "khoan": [k.noi_dung or k.tieu_de for k in p.khoan]}
-                     for i, p in enumerate(m.phan)],
-            "ky1_chuc_vu": "TRƯỞNG BAN", "ky1_ho_ten": m.ky[0].ho_ten,
-            "ky2_chuc_vu": " ".join(m.ky[1].chuc_vu or []).upper(), "ky2_ho_ten": m.ky[1].ho_ten,
-            "noi_nhan": m.noi_nhan,
-        })
+        out.append(
+            {
+                "cap_tren": "HUYỆN ỦY TIÊN LỮ",
+                "co_quan": "BAN TUYÊN GIÁO",
+                "so": f"Số {m.so:02d}-CTr/BTGHU",
+                "dia_danh_ngay": f"{m.dia_danh}, ngày {m.ngay.day:02d} tháng {m.ngay.month} năm {m.ngay.year}",
+                "ten_loai": "CHƯƠNG TRÌNH",
+                "trich_yeu": m.trich_yeu,
+                "can_cu": m.can_cu,
+                "mo_dau": m.mo_dau,
+                "phan": [
+                    {"so": i + 1, "ten": p.ten.upper(), "khoan": [k.noi_dung or k.tieu_de for k in p.khoan]}
+                    for i, p in enumerate(m.phan)
+                ],
+                "ky1_chuc_vu": "TRƯỞNG BAN",
+                "ky1_ho_ten": m.ky[0].ho_ten,
+                "ky2_chuc_vu": " ".join(m.ky[1].chuc_vu or []).upper(),
+                "ky2_ho_ten": m.ky[1].ho_ten,
+                "noi_nhan": m.noi_nhan,
+            }
+        )
     return out
 
 
@@ -128,6 +139,7 @@ def docxtpl_once(template: Path, contexts: list[dict]) -> float:
 
 
 # --- processes -----------------------------------------------------------------------------------------
+
 
 def _work(args: tuple) -> int:
     model, smap, base = args
@@ -148,6 +160,7 @@ def pool_time(pool: ProcessPoolExecutor, docs: list) -> float:
 
 
 # --- start-up ------------------------------------------------------------------------------------------
+
 
 def startup(cmd: list[str], rounds: int) -> float:
     times = []
@@ -202,8 +215,20 @@ def pdf_bench(results: dict, rounds: int) -> None:
 
         def libreoffice() -> float:
             t = time.perf_counter()
-            subprocess.run([soffice, f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", "pdf",
-                            "--outdir", str(Path(tmp) / "lo"), *docx_files], capture_output=True, check=True)
+            subprocess.run(
+                [
+                    soffice,
+                    f"-env:UserInstallation=file://{profile}",
+                    "--headless",
+                    "--convert-to",
+                    "pdf",
+                    "--outdir",
+                    str(Path(tmp) / "lo"),
+                    *docx_files,
+                ],
+                capture_output=True,
+                check=True,
+            )
             return time.perf_counter() - t
 
         a, b, c = [], [], []
@@ -234,8 +259,10 @@ def growth(results: dict) -> None:
     per = {}
     with tempfile.TemporaryDirectory() as tmp:
         for n in (1000, 2000, 5000, 10000):
-            base["chuong"] = [{"ten": f"Chương {c}", "dieu": [{"ten": f"Điều {c}-{i}", "doan": "Nội dung."}
-                                                               for i in range(n // 10)]} for c in range(10)]
+            base["chuong"] = [
+                {"ten": f"Chương {c}", "dieu": [{"ten": f"Điều {c}-{i}", "doan": "Nội dung."} for i in range(n // 10)]}
+                for c in range(10)
+            ]
             path = Path(tmp) / f"{n}.yaml"
             path.write_text(yaml.safe_dump(base, allow_unicode=True), encoding="utf-8")
             t = time.perf_counter()

@@ -26,9 +26,21 @@ def run() -> list[dict[str, str]]:
         xml = Path(tmp) / "r.xml"
         suites = [s for s in SUITES if (ROOT / s).exists()]
         subprocess.run(
-            [sys.executable, "-m", "pytest", *suites, "-q", "-p", "no:cacheprovider", f"--junitxml={xml}",
-             "-o", "junit_family=xunit1"],
-            cwd=ROOT, check=False, capture_output=True,
+            [
+                sys.executable,
+                "-m",
+                "pytest",
+                *suites,
+                "-q",
+                "-p",
+                "no:cacheprovider",
+                f"--junitxml={xml}",
+                "-o",
+                "junit_family=xunit1",
+            ],
+            cwd=ROOT,
+            check=False,
+            capture_output=True,
         )
         tree = ET.parse(xml)
     rows = []

@@ -162,9 +162,9 @@ def test_first_line_of_the_header(rendered) -> None:
     """The Quốc hiệu or the Party tiêu đề, whole on one line (the-thuc §6 item 5)."""
     _, _, _, reader = rendered
     lines = [norm(line) for line in reader.pages[0].extract_text().split("\n")]
-    assert any(
-        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in line or "ĐẢNG CỘNG SẢN VIỆT NAM" in line for line in lines
-    ), lines[:8]
+    assert any("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in line or "ĐẢNG CỘNG SẢN VIỆT NAM" in line for line in lines), (
+        lines[:8]
+    )
 
 
 def test_same_paragraphs_in_the_same_order_as_the_docx(rendered) -> None:
@@ -323,7 +323,10 @@ def test_found_font_covers_vietnamese() -> None:
     fonts = pdf.find_fonts()
     assert len(fonts.faces) == 4
     assert {(f.weight, f.style) for f in fonts.faces} == {
-        ("normal", "normal"), ("bold", "normal"), ("normal", "italic"), ("bold", "italic")
+        ("normal", "normal"),
+        ("bold", "normal"),
+        ("normal", "italic"),
+        ("bold", "italic"),
     }
     assert 1.0 < fonts.line_factor < 1.3
 

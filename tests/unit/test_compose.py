@@ -15,8 +15,12 @@ from conftest import ROOT
 
 BASE = ROOT / "tests" / "fixtures" / "base.yaml"
 PARTNER = {
-    "ma": "BTGTU", "he_thong": "dang", "ten": "Ban Tuyên giáo Tỉnh ủy Lâm Đồng", "cap_tren": "Tỉnh ủy Lâm Đồng",
-    "ten_dau_trang": "Ban Tuyên giáo", "viet_tat": "BTGTU",
+    "ma": "BTGTU",
+    "he_thong": "dang",
+    "ten": "Ban Tuyên giáo Tỉnh ủy Lâm Đồng",
+    "cap_tren": "Tỉnh ủy Lâm Đồng",
+    "ten_dau_trang": "Ban Tuyên giáo",
+    "viet_tat": "BTGTU",
 }
 
 

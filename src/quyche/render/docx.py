@@ -336,8 +336,16 @@ class DocxRenderer:
         italic = bool(para.runs) and all(r.italic for r in para.runs)
         underline = bool(para.runs) and all(r.underline for r in para.runs)
         props = _StyleProps(
-            para.size_pt, bold, italic, underline, para.align, para.first_indent_mm, para.left_indent_mm,
-            para.space_before_pt, para.space_after_pt, para.line_spacing,
+            para.size_pt,
+            bold,
+            italic,
+            underline,
+            para.align,
+            para.first_indent_mm,
+            para.left_indent_mm,
+            para.space_before_pt,
+            para.space_after_pt,
+            para.line_spacing,
         )
         self._styles[role] = props
         if name not in self._style_ids:
@@ -357,8 +365,9 @@ class DocxRenderer:
         return self._style_ids[name], props
 
     # -- package -------------------------------------------------------------------------------------
-    def _package(self, document: Document, tpl: _Template | None, document_xml: str, header: str,
-                 first: str) -> dict[str, bytes]:
+    def _package(
+        self, document: Document, tpl: _Template | None, document_xml: str, header: str, first: str
+    ) -> dict[str, bytes]:
         core = _core_xml(document)
         if tpl is None:
             styles = _BASE_STYLES.replace("</w:styles>", "".join(self._style_xml) + "</w:styles>")
@@ -491,4 +500,3 @@ _BASE_STYLES = (
     f'<w:right w:w="{CELL_PAD_TW}" w:type="dxa"/></w:tblCellMar></w:tblPr></w:style>'
     "</w:styles>"
 )
-

@@ -46,9 +46,7 @@ try:
     from weasyprint.text.fonts import FontConfiguration
     from weasyprint.urls import URLFetcher
 except ImportError as exc:  # pragma: no cover - depends on the installation
-    raise ImportError(
-        "Xuất PDF cần WeasyPrint và pyHanko: cài bằng lệnh pip install 'quyche[pdf]'."
-    ) from exc
+    raise ImportError("Xuất PDF cần WeasyPrint và pyHanko: cài bằng lệnh pip install 'quyche[pdf]'.") from exc
 
 from . import RenderError
 
@@ -61,11 +59,9 @@ _PRE = re.compile(r"\s\s|^\s|\s$|[\t\n]")  # whitespace HTML would collapse but 
 
 # Every lower- and upper-case Vietnamese letter: a face must cover all of them (TCVN 6909:2001).
 _TONES = ("", "\u0300", "\u0301", "\u0309", "\u0303", "\u0323")
-VIETNAMESE = "".join(
-    unicodedata.normalize("NFC", base + tone)
-    for base in "aăâeêioôơuưyAĂÂEÊIOÔƠUƯY"
-    for tone in _TONES
-) + "đĐ"
+VIETNAMESE = (
+    "".join(unicodedata.normalize("NFC", base + tone) for base in "aăâeêioôơuưyAĂÂEÊIOÔƠUƯY" for tone in _TONES) + "đĐ"
+)
 
 
 class FontNotFoundError(RenderError):
@@ -101,28 +97,62 @@ class FontSet:
 
 
 # (weight, style, bold?, italic?) in the order regular, bold, italic, bold italic
-_STYLES = (("normal", "normal", False, False), ("bold", "normal", True, False),
-           ("normal", "italic", False, True), ("bold", "italic", True, True))
+_STYLES = (
+    ("normal", "normal", False, False),
+    ("bold", "normal", True, False),
+    ("normal", "italic", False, True),
+    ("bold", "italic", True, True),
+)
 FAMILIES = ("Liberation Serif", "Times New Roman", "Tinos")
 _HOME = Path.home()
 _KNOWN: dict[str, tuple[tuple[str, ...], tuple[tuple[str, ...], ...]]] = {
     # family: (folders, file names per style in _STYLES order, several spellings)
     "Liberation Serif": (
-        ("/usr/share/fonts/truetype/liberation2", "/usr/share/fonts/truetype/liberation",
-         "/usr/share/fonts/liberation-serif", "/usr/share/fonts/liberation", "/usr/share/fonts/TTF",
-         "/usr/local/share/fonts", str(_HOME / ".local/share/fonts"), str(_HOME / ".fonts"),
-         "/opt/homebrew/share/fonts", "C:/Windows/Fonts"),
-        (("LiberationSerif-Regular.ttf", "LiberationSerif-Bold.ttf",
-          "LiberationSerif-Italic.ttf", "LiberationSerif-BoldItalic.ttf"),),
+        (
+            "/usr/share/fonts/truetype/liberation2",
+            "/usr/share/fonts/truetype/liberation",
+            "/usr/share/fonts/liberation-serif",
+            "/usr/share/fonts/liberation",
+            "/usr/share/fonts/TTF",
+            "/usr/local/share/fonts",
+            str(_HOME / ".local/share/fonts"),
+            str(_HOME / ".fonts"),
+            "/opt/homebrew/share/fonts",
+            "C:/Windows/Fonts",
+        ),
+        (
+            (
+                "LiberationSerif-Regular.ttf",
+                "LiberationSerif-Bold.ttf",
+                "LiberationSerif-Italic.ttf",
+                "LiberationSerif-BoldItalic.ttf",
+            ),
+        ),
     ),
     "Times New Roman": (
-        ("/usr/share/fonts/truetype/msttcorefonts", "/usr/share/fonts/msttcore", "C:/Windows/Fonts",
-         "/Library/Fonts", "/System/Library/Fonts/Supplemental", str(_HOME / "Library/Fonts")),
-        (("times.ttf", "timesbd.ttf", "timesi.ttf", "timesbi.ttf"),
-         ("Times_New_Roman.ttf", "Times_New_Roman_Bold.ttf", "Times_New_Roman_Italic.ttf",
-          "Times_New_Roman_Bold_Italic.ttf"),
-         ("Times New Roman.ttf", "Times New Roman Bold.ttf", "Times New Roman Italic.ttf",
-          "Times New Roman Bold Italic.ttf")),
+        (
+            "/usr/share/fonts/truetype/msttcorefonts",
+            "/usr/share/fonts/msttcore",
+            "C:/Windows/Fonts",
+            "/Library/Fonts",
+            "/System/Library/Fonts/Supplemental",
+            str(_HOME / "Library/Fonts"),
+        ),
+        (
+            ("times.ttf", "timesbd.ttf", "timesi.ttf", "timesbi.ttf"),
+            (
+                "Times_New_Roman.ttf",
+                "Times_New_Roman_Bold.ttf",
+                "Times_New_Roman_Italic.ttf",
+                "Times_New_Roman_Bold_Italic.ttf",
+            ),
+            (
+                "Times New Roman.ttf",
+                "Times New Roman Bold.ttf",
+                "Times New Roman Italic.ttf",
+                "Times New Roman Bold Italic.ttf",
+            ),
+        ),
     ),
     "Tinos": (
         ("/usr/share/fonts/truetype/croscore", "/usr/share/fonts/google-croscore", "/usr/local/share/fonts"),
@@ -295,8 +325,15 @@ class _ParaStyles:
 
     @staticmethod
     def key(p: Para) -> tuple:
-        return (p.size_pt, p.align, p.first_indent_mm, p.left_indent_mm, p.space_before_pt, p.space_after_pt,
-                p.line_spacing)
+        return (
+            p.size_pt,
+            p.align,
+            p.first_indent_mm,
+            p.left_indent_mm,
+            p.space_before_pt,
+            p.space_after_pt,
+            p.line_spacing,
+        )
 
     def add(self, p: Para) -> None:
         key = self.key(p)
@@ -306,16 +343,18 @@ class _ParaStyles:
         self.classes[key] = name
         # Word's line: (ascender + descender + line gap) × size × multiple (ND30-PL1 §II.6.e: single–1.5)
         line = self.line_factor * p.line_spacing
-        css = "; ".join((
-            f"font-size: {_num(p.size_pt)}pt",
-            f"text-align: {p.align}",
-            f"text-indent: {_num(p.first_indent_mm)}mm",
-            f"margin-left: {_num(p.left_indent_mm)}mm",
-            f"margin-top: {_num(p.space_before_pt)}pt",
-            f"margin-bottom: {_num(p.space_after_pt)}pt",
-            f"line-height: {_num(line)}",
-            f"min-height: {_num(p.size_pt * line)}pt",  # an empty paragraph still takes one line
-        ))
+        css = "; ".join(
+            (
+                f"font-size: {_num(p.size_pt)}pt",
+                f"text-align: {p.align}",
+                f"text-indent: {_num(p.first_indent_mm)}mm",
+                f"margin-left: {_num(p.left_indent_mm)}mm",
+                f"margin-top: {_num(p.space_before_pt)}pt",
+                f"margin-bottom: {_num(p.space_after_pt)}pt",
+                f"line-height: {_num(line)}",
+                f"min-height: {_num(p.size_pt * line)}pt",  # an empty paragraph still takes one line
+            )
+        )
         if p.line_spacing > 1:
             # CSS splits the extra leading of 1.15 or 1.5 lines above and below the text; the .docx (as
             # LibreOffice lays it out) puts it all below. Drawn that much higher; the layout is unchanged.
@@ -337,9 +376,7 @@ def document_html(document: Document) -> str:
     for p in document.iter_paras():
         styles.add(p)
     owners = _signer_cells(document)
-    sections = [
-        _PageSection(f"s{i}", s, bool(s.restart_numbering)) for i, s in enumerate(document.sections, start=1)
-    ]
+    sections = [_PageSection(f"s{i}", s, bool(s.restart_numbering)) for i, s in enumerate(document.sections, start=1)]
     return res.template.render(
         document=document,
         sections=sections,
@@ -451,9 +488,7 @@ class PdfRenderer:
     def render(self, document: Document) -> bytes:
         res = _resources()
         html = HTML(string=document_html(document), url_fetcher=_NO_FETCH)
-        rendered = html.render(
-            stylesheets=[res.stylesheet], font_config=res.font_config, pdf_variant=self.pdf_variant
-        )
+        rendered = html.render(stylesheets=[res.stylesheet], font_config=res.font_config, pdf_variant=self.pdf_variant)
         boxes = signature_boxes(rendered, document) if self.signature_fields else []
         pdf = rendered.write_pdf(pdf_variant=self.pdf_variant)
         return add_signature_fields(pdf, boxes)
