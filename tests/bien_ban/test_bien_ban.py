@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 import quyche
+from quyche.errors import DiagnosticError
 from quyche.model import Para, Rule, Table
 from quyche.normalize import weekday_vi
 from quyche.pipeline import build
@@ -338,6 +339,31 @@ def test_party_date_defaults_to_the_meeting_day(tmp_path: Path) -> None:
 def test_only_minutes_of_party_bodies_default_to_hd16() -> None:
     assert build(DATA / "quy-che-quang-tri-2023.yaml").document.profile_id == "hd36-2018"
     assert build(DATA / "giay-moi-tien-lu-2019.yaml").document.profile_id == "hd36-2018"
+
+
+@pytest.mark.parametrize("where", ["document", "body"])
+def test_naming_the_general_party_rules_keeps_the_party_minutes_form(tmp_path: Path, where: str) -> None:
+    """ "the_thuc: hd36-2018" on Party minutes means the Party rules, and HD16 (which extends them) is
+    the Party form of minutes: never Mẫu 1.9 fields under a Party header."""
+    if where == "document":
+        text = MINI_PARTY.replace("so: 3\n", "so: 3\nthe_thuc: hd36-2018\n")
+    else:
+        text = MINI_PARTY.replace("    viet_tat: BTGHU\n", "    viet_tat: BTGHU\n    the_thuc: hd36-2018\n")
+    assert text != MINI_PARTY
+    document = build(write(tmp_path, text)).document
+    assert document.profile_id == "hd16-2023"
+    lines = texts(body(document))
+    assert any(line.startswith("- Người chủ trì: ") for line in lines)
+    assert "Có mặt: 8 đồng chí." in lines
+
+
+def test_naming_the_state_rules_for_party_minutes_is_kept(tmp_path: Path) -> None:
+    """An explicit profile off the HD16 chain is the user's choice and stays: the Party-form fields are
+    then located as fields the Mẫu 1.9 form does not have."""
+    path = write(tmp_path, MINI_PARTY.replace("so: 3\n", "so: 3\nthe_thuc: nd30-2020\n"))
+    with pytest.raises(DiagnosticError) as caught:
+        build(path)
+    located(caught.value.diagnostics, "truong-khong-dung-mau", path.read_text(), "dai_bieu_chinh_thuc:")
 
 
 # ---- invalid input: located diagnostics -----------------------------------------------------------

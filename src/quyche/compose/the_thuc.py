@@ -37,6 +37,14 @@ def profile_for(doc: VanBan, smap: SourceMap, base_dir, kind_default: dict[str, 
                 )
             ]
         ) from None
+    kind_name = (kind_default or {}).get(profile.system)
+    if kind_name and kind_name != profile.id:
+        # "the_thuc: hd36-2018" on Party minutes names the general Party rules; the kind's profile
+        # (hd16-2023) extends them with the minutes form, so it is the one meant. A user profile that
+        # does not lie on that chain is kept as written (docs: extend hd16-2023 for Party minutes).
+        kind_profile = load_profile(kind_name, base_dir)
+        if profile.id in kind_profile.chain:
+            profile = kind_profile
     diags = []
     for key in doc.the_thuc_tuy_chinh:
         if key not in profile.rules:
