@@ -162,6 +162,28 @@ def pool_time(pool: ProcessPoolExecutor, docs: list) -> float:
 # --- start-up ------------------------------------------------------------------------------------------
 
 
+BARE_TYPER = """\
+from pathlib import Path
+
+import typer
+
+app = typer.Typer()
+
+
+@app.command()
+def validate(file: Path, strict: bool = False) -> None:
+    print(file)
+
+
+@app.command()
+def other() -> None:
+    pass
+
+
+app()
+"""
+
+
 def startup(cmd: list[str], rounds: int) -> float:
     times = []
     for _ in range(rounds):
@@ -312,10 +334,18 @@ def main() -> None:
     if not Path(quyche).exists():
         quyche = "quyche"
     results["python_startup_s"] = round(startup([sys.executable, "-c", "pass"], args.rounds), 3)
+    # The floor of the required CLI stack: a bare typer app with one Path argument (typer coerces
+    # parameters through pydantic TypeAdapters, so it imports pydantic before any command runs).
+    with tempfile.TemporaryDirectory() as tmp:
+        bare = Path(tmp) / "bare_typer.py"
+        bare.write_text(BARE_TYPER, encoding="utf-8")
+        results["bare_typer_s"] = round(startup([sys.executable, str(bare), "x.yaml"], args.rounds), 3)
     results["help_s"] = round(startup([quyche, "--help"], args.rounds), 3)
     results["validate_s"] = round(
         startup([quyche, "validate", str(ROOT / "data" / "quy-che-lam-dong-2016.yaml")], args.rounds), 3
     )
+
+    results["validate_over_bare_typer"] = round(results["validate_s"] / results["bare_typer_s"], 2)
 
     pdf_bench(results, args.rounds)
     growth(results)
