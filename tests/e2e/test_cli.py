@@ -100,6 +100,20 @@ def test_reserved_names_refused(stem: str) -> None:
         safe_name(stem)
 
 
+def test_pdf_render_does_not_import_pyhanko(tmp_path: Path) -> None:
+    """The signature fields are written by WeasyPrint's writer itself: rendering a PDF never pays
+    pyHanko's import (about 0.35 s); only ``quyche sign`` and ``verify`` need it."""
+    pytest.importorskip("weasyprint")
+    code = (
+        "import sys; import quyche; "
+        f"quyche.render({str(DATA / 'quy-che-dak-lak-2017.yaml')!r}, out_dir={str(tmp_path)!r}, formats=('pdf',)); "
+        "assert 'weasyprint' in sys.modules and 'pyhanko' not in sys.modules, sorted(sys.modules)"
+    )
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert r.returncode == 0, r.stderr
+    assert (tmp_path / "quy-che-dak-lak-2017.pdf").stat().st_size > 0
+
+
 def test_docx_only_render_does_not_import_weasyprint(tmp_path: Path) -> None:
     code = (
         "import sys; import quyche; "

@@ -22,7 +22,6 @@ and reused: a batch renders many documents.
 
 from __future__ import annotations
 
-import io
 import logging
 import re
 import shutil
@@ -38,15 +37,12 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, Template
 from ..model import Block, Document, PageSetup, Para, Rule, Run, Section, Signer, Table
 
 try:
-    from pyhanko.pdf_utils import generic
-    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
-    from pyhanko.pdf_utils.metadata.model import VENDOR
-    from pyhanko.sign.fields import SigFieldSpec, append_signature_field
+    import pydyf  # WeasyPrint's PDF writer
     from weasyprint import CSS, HTML
     from weasyprint.text.fonts import FontConfiguration
     from weasyprint.urls import URLFetcher
 except ImportError as exc:  # pragma: no cover - depends on the installation
-    raise ImportError("Xuất PDF cần WeasyPrint và pyHanko: cài bằng lệnh pip install 'quyche[pdf]'.") from exc
+    raise ImportError("Xuất PDF cần WeasyPrint: cài bằng lệnh pip install 'quyche[pdf]'.") from exc
 
 from . import RenderError
 
@@ -448,30 +444,51 @@ def signature_boxes(rendered, document: Document) -> list[SignatureBox]:
     return out
 
 
-def add_signature_fields(pdf: bytes, boxes: list[SignatureBox]) -> bytes:
-    """One empty /Sig field per signer, as an incremental update (the PDF/A metadata stays consistent:
-    pyHanko updates the XMP packet along with the Info dictionary)."""
-    if not boxes:
-        return pdf
-    writer = IncrementalPdfFileWriter(io.BytesIO(pdf))
-    # PDF/A (ISO 19005-2, 6.6.2.3.1): /Info entries must equal their XMP twins. pyHanko writes
-    # pdf:Producer = "pyHanko x.y" into the XMP but appends to an existing /Producer; so make /Info's
-    # the same string first.
-    info_ref = writer.trailer.raw_get("/Info") if "/Info" in writer.trailer else None
-    if isinstance(info_ref, generic.IndirectObject):
-        info_ref.get_object()["/Producer"] = generic.TextStringObject(VENDOR)
-        writer.mark_update(info_ref)
-    for b in boxes:
-        spec = SigFieldSpec(
-            sig_field_name=b.field_name,
-            on_page=b.page_index,
-            box=b.box,  # type: ignore[arg-type]
-            readable_field_name=f"Chữ ký số: {b.signer.ho_ten}",
-        )
-        append_signature_field(writer, spec)
-    out = io.BytesIO()
-    writer.write(out)
-    return out.getvalue()
+def signature_fields(boxes: list[SignatureBox]):
+    """A WeasyPrint finisher adding one empty signature field per signer to the PDF being written
+    (ISO 32000-1, 12.7.4.5): a merged field/widget annotation /FT /Sig, named, over the signer's block,
+    printable and with an (empty) normal appearance as PDF/A-2 requires of visible annotations
+    (ISO 19005-2, 6.3.2–6.3.3). Written with the file itself: no second pass over the PDF."""
+
+    def finish(_document, pdf: pydyf.PDF) -> None:
+        if not boxes:
+            return
+        if "AcroForm" not in pdf.catalog:
+            pdf.catalog["AcroForm"] = pydyf.Dictionary({"Fields": pydyf.Array()})
+        fields = pdf.catalog["AcroForm"]["Fields"]
+        kids = pdf.pages["Kids"][::3]  # [number, 0, "R", …]
+        for b in boxes:
+            page = pdf.objects[kids[b.page_index]]
+            left, bottom, right, top = b.box
+            appearance = pydyf.Stream(
+                extra={
+                    "Type": "/XObject",
+                    "Subtype": "/Form",
+                    "BBox": pydyf.Array((0, 0, round(right - left, 2), round(top - bottom, 2))),
+                    "Resources": pydyf.Dictionary(),
+                }
+            )
+            pdf.add_object(appearance)
+            widget = pydyf.Dictionary(
+                {
+                    "Type": "/Annot",
+                    "Subtype": "/Widget",
+                    "FT": "/Sig",
+                    "T": pydyf.String(b.field_name),
+                    "TU": pydyf.String(f"Chữ ký số: {b.signer.ho_ten}"),
+                    "Rect": pydyf.Array(b.box),
+                    "P": page.reference,
+                    "F": 1 << (3 - 1),  # Print (PDF/A-2, 6.3.2)
+                    "AP": pydyf.Dictionary({"N": appearance.reference}),
+                }
+            )
+            pdf.add_object(widget)
+            if "Annots" not in page:
+                page["Annots"] = pydyf.Array()
+            page["Annots"].append(widget.reference)
+            fields.append(widget.reference)
+
+    return finish
 
 
 # -- renderer --------------------------------------------------------------------------------------------
@@ -490,5 +507,4 @@ class PdfRenderer:
         html = HTML(string=document_html(document), url_fetcher=_NO_FETCH)
         rendered = html.render(stylesheets=[res.stylesheet], font_config=res.font_config, pdf_variant=self.pdf_variant)
         boxes = signature_boxes(rendered, document) if self.signature_fields else []
-        pdf = rendered.write_pdf(pdf_variant=self.pdf_variant)
-        return add_signature_fields(pdf, boxes)
+        return rendered.write_pdf(pdf_variant=self.pdf_variant, finisher=signature_fields(boxes))
