@@ -54,6 +54,11 @@ if TYPE_CHECKING:
     from pyhanko.sign.timestamps import TimeStamper
 
 log = logging.getLogger(__name__)
+# pyHanko logs expected outcomes (a self-signed certificate during verification) with tracebacks; without a
+# handler anywhere Python prints them through its last-resort handler. A NullHandler keeps API users' stderr
+# clean and still lets records propagate to any logging the application configures.
+for _name in ("pyhanko", "pyhanko_certvalidator"):
+    logging.getLogger(_name).addHandler(logging.NullHandler())
 
 VN_TZ = timezone(timedelta(hours=7), "+07:00")  # Vietnam keeps UTC+07:00 all year (the-thuc §1.9: ISO 8601)
 
@@ -208,6 +213,20 @@ def _room_for_seal(rect: tuple[float, float, float, float], seal: _Picture | Non
         grow = (need_h - (y2 - y1)) / 2
         y1, y2 = y1 - grow, y2 + grow
     return (round(x1, 2), round(y1, 2), round(x2, 2), round(y2, 2))
+
+
+def _align_producer(writer: IncrementalPdfFileWriter) -> None:
+    """Keep a PDF/A file PDF/A through signing: ISO 19005-2, 6.6.2.3.1 wants each /Info entry equal to its
+    XMP twin. pyHanko sets the XMP pdf:Producer to its own name but appends that name to an existing /Info
+    /Producer ("WeasyPrint 70.0; pyHanko 0.38.0"); so /Info gets pyHanko's name alone first."""
+    from pyhanko.pdf_utils.metadata.model import VENDOR
+
+    if "/Metadata" not in writer.root or "/Info" not in writer.trailer:
+        return
+    info_ref = writer.trailer.raw_get("/Info")
+    if isinstance(info_ref, generic.IndirectObject):
+        info_ref.get_object()["/Producer"] = generic.TextStringObject(VENDOR)
+        writer.mark_update(info_ref)
 
 
 def _set_widget_rect(writer: IncrementalPdfFileWriter, name: str, rect: tuple[float, float, float, float]) -> None:
@@ -908,6 +927,7 @@ def _sign(
         location=location,
     )
     writer = IncrementalPdfFileWriter(io.BytesIO(data))
+    _align_producer(writer)
     rect = _room_for_seal(target.rect, seal_pic) if target.rect is not None else None
     new_field = None
     if new_page is not None:

@@ -116,3 +116,12 @@ def test_module_imports_only_typer_and_stdlib() -> None:
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert r.returncode == 0, r.stderr
     assert r.stdout.strip() == "[]"
+
+
+def test_no_library_noise_from_the_python_api(signed: Path) -> None:
+    """quyche.sign.verify_pdf in a plain script (no logging configured): pyHanko's traceback for the
+    self-signed certificate must not reach stderr through Python's last-resort handler."""
+    code = f"from quyche.sign import verify_pdf; [s] = verify_pdf({str(signed)!r}); assert s.valid"
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert r.returncode == 0, r.stderr
+    assert "Traceback" not in r.stderr and "self-signed" not in r.stderr, r.stderr
