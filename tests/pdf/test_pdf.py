@@ -277,6 +277,27 @@ def test_text_is_escaped_never_evaluated(bac_ninh: Document) -> None:
 
 
 @needs_fonts
+def test_word_wider_than_the_page_wraps_inside_the_margins(bac_ninh: Document) -> None:
+    """A 5 000-character word with no break opportunity (a pasted link, a hash) is broken at the margin, as
+    Word and LibreOffice do with the .docx: nothing runs off the page, no character is lost."""
+    document = copy.deepcopy(bac_ninh)
+    word = "x" * 5000
+    para = next(p for p in document.iter_paras() if p.role == "doan")
+    para.runs = [Run("Địa chỉ: " + word)]
+    reader = PdfReader(io.BytesIO(pdf.PdfRenderer(signature_fields=False).render(document)))
+    margin = document.sections[0].page
+    left, right = margin.margin_left_mm * MM, float(reader.pages[0].mediabox.width) - margin.margin_right_mm * MM
+    runs = []
+    for page in reader.pages:
+        for x, _, text in text_items(page):
+            runs += [(x, len(r)) for r in re.findall(r"x{20,}", text)]
+    assert sum(n for _, n in runs) == 5000
+    assert len(runs) > 5000 * 7 / (right - left)  # 14-pt "x" is 7 pt wide: one line holds at most ~65
+    for x, n in runs:
+        assert left - 1 <= x and x + n * 7 * 0.9 <= right + 1, (x, n)
+
+
+@needs_fonts
 def test_signature_fields_can_be_left_out(bac_ninh: Document) -> None:
     reader = PdfReader(io.BytesIO(pdf.PdfRenderer(signature_fields=False).render(bac_ninh)))
     assert not reader.get_fields()
