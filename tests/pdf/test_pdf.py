@@ -277,9 +277,10 @@ def test_text_is_escaped_never_evaluated(bac_ninh: Document) -> None:
 
 
 @needs_fonts
-def test_word_wider_than_the_page_wraps_inside_the_margins(bac_ninh: Document) -> None:
+def test_word_wider_than_the_page_wraps_inside_the_margins(bac_ninh: Document, case) -> None:
     """A 5 000-character word with no break opportunity (a pasted link, a hash) is broken at the margin, as
     Word and LibreOffice do with the .docx: nothing runs off the page, no character is lost."""
+    case("văn bản", "từ 5 000 ký tự không chỗ ngắt, trong PDF", "xuống dòng trong lề trang, đủ 5 000 ký tự")
     document = copy.deepcopy(bac_ninh)
     word = "x" * 5000
     para = next(p for p in document.iter_paras() if p.role == "doan")
