@@ -20,12 +20,13 @@ pyHanko is the engine; the optional parts (HarfBuzz shaping, PKCS#11) are import
 
 from __future__ import annotations
 
+import contextlib
 import io
 import logging
 import shutil
 import subprocess
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from functools import lru_cache
@@ -811,46 +812,32 @@ def sign_pdf(
     if visible and font is None:
         raise SignError("khong-co-phong", FONT_MISSING, FONT_HINT)
 
-    if pkcs11_lib is not None:
-        if p12 is not None:
-            raise SignError("hai-khoa", "Chỉ dùng một khóa để ký: tệp .p12 hoặc USB token (PKCS#11), không cả hai.")
-        return _sign_with_pkcs11(
-            data, input_pdf, output_pdf, target, new_page, warnings, signer_pic, seal_pic, font,
-            lib=str(pkcs11_lib), token_label=pkcs11_token_label, key_label=pkcs11_key_label,
-            cert_label=pkcs11_cert_label, pin=pin, timestamp_url=timestamp_url, timestamper=timestamper,
-            reason=reason, location=location,
+    with contextlib.ExitStack() as stack:
+        if pkcs11_lib is not None:
+            if p12 is not None:
+                raise SignError("hai-khoa", "Chỉ dùng một khóa để ký: tệp .p12 hoặc USB token (PKCS#11), không cả hai.")
+            signer = stack.enter_context(
+                _pkcs11_signer(str(pkcs11_lib), pkcs11_token_label, pkcs11_key_label, pkcs11_cert_label, pin)
+            )
+        elif p12 is None:
+            raise SignError(
+                "thieu-khoa",
+                "Chưa có khóa để ký.",
+                "ghi --p12 TỆP.p12 (chứng thư số kèm khóa bí mật), hoặc dùng USB token qua PKCS#11.",
+            )
+        else:
+            signer = _load_p12(Path(p12), password)
+        return _sign(
+            data, input_pdf, output_pdf, target, new_page, warnings, signer_pic, seal_pic, font, signer,
+            timestamp_url=timestamp_url, timestamper=timestamper, reason=reason, location=location,
         )  # fmt: skip
-    if p12 is None:
-        raise SignError(
-            "thieu-khoa",
-            "Chưa có khóa để ký.",
-            "ghi --p12 TỆP.p12 (chứng thư số kèm khóa bí mật), hoặc dùng USB token qua PKCS#11.",
-        )
-    signer = _load_p12(Path(p12), password)
-    return _sign(
-        data, input_pdf, output_pdf, target, new_page, warnings, signer_pic, seal_pic, font, signer,
-        timestamp_url=timestamp_url, timestamper=timestamper, reason=reason, location=location,
-    )  # fmt: skip
 
 
-def _sign_with_pkcs11(
-    data: bytes,
-    input_pdf: Path,
-    output_pdf: Path,
-    target: _Field,
-    new_page: int | None,
-    warnings: list[str],
-    signer_pic: _Picture | None,
-    seal_pic: _Picture | None,
-    font: Path | None,
-    *,
-    lib: str,
-    token_label: str | None,
-    key_label: str | None,
-    cert_label: str | None,
-    pin: str | None,
-    **options: Any,
-) -> SignResult:
+@contextlib.contextmanager
+def _pkcs11_signer(
+    lib: str, token_label: str | None, key_label: str | None, cert_label: str | None, pin: str | None
+) -> Iterator[signers.Signer]:
+    """The signer of a PKCS#11 token (USB token, smart card), its session open while the caller signs."""
     try:
         from pyhanko.config.pkcs11 import TokenCriteria
         from pyhanko.sign import pkcs11
@@ -883,8 +870,7 @@ def _sign_with_pkcs11(
                 f"Không tìm thấy khóa hoặc chứng thư số trên token: {type(exc).__name__}: {exc}.",
                 "ghi nhãn khóa bằng --key-label (liệt kê bằng: pkcs11-tool --module THƯ_VIỆN -O).",
             ) from None
-        return _sign(data, input_pdf, output_pdf, target, new_page, warnings, signer_pic, seal_pic, font, signer,
-                     **options)  # fmt: skip
+        yield signer
     finally:
         session.close()
 
