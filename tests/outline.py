@@ -12,6 +12,8 @@ from docx.oxml.ns import qn
 from docx.table import Table
 from docx.text.paragraph import Paragraph
 
+from quyche import model
+
 EMU_PER_MM = 36000
 TWIPS_PER_MM = 1440 / 25.4
 CELL_PAD_MM = 1.9
@@ -143,3 +145,27 @@ def iter_paragraphs(outline: dict[str, Any]):
 
 def docx_texts(data: bytes) -> list[str]:
     return [p["text"] for p in iter_paragraphs(docx_outline(data)) if p.get("text", "").strip()]
+
+
+def docx_text(data: bytes) -> str:
+    """All text of a .docx as python-docx reads it: body paragraphs, then each table's cell paragraphs."""
+    doc = Document(io.BytesIO(data))
+    parts = [p.text for p in doc.paragraphs]
+    for t in doc.tables:
+        for row in t.rows:
+            for cell in row.cells:
+                parts.extend(p.text for p in cell.paragraphs)
+    return "\n".join(parts)
+
+
+def model_texts(blocks) -> list[str]:
+    """The text of each paragraph of composed blocks (quyche.model), table cells included, in order."""
+    out: list[str] = []
+    for b in blocks:
+        if isinstance(b, model.Para):
+            out.append(b.text)
+        elif isinstance(b, model.Table):
+            for row in b.rows:
+                for cell in row.cells:
+                    out.extend(model_texts(cell.blocks))
+    return out

@@ -21,6 +21,7 @@ from quyche.batch import plan_batch, run_batch
 from quyche.register import Register
 
 from conftest import DATA, ROOT
+from outline import docx_text
 
 TIEN_LU = DATA / "bo" / "tien-lu-2019.yaml"
 
@@ -40,16 +41,6 @@ def run(work: Path, **kw):
     return run_batch(plan, work / "out", register_path=work / "so.sqlite3", **kw)
 
 
-def docx_text(path: Path) -> str:
-    doc = Document(io.BytesIO(path.read_bytes()))
-    parts = [p.text for p in doc.paragraphs]
-    for t in doc.tables:
-        for row in t.rows:
-            for cell in row.cells:
-                parts.extend(p.text for p in cell.paragraphs)
-    return "\n".join(parts)
-
-
 def test_end_to_end_12_partners(work: Path) -> None:
     report = run(work, jobs=2)
     assert report.ok and len(report.rendered) == 24
@@ -65,10 +56,10 @@ def test_end_to_end_12_partners(work: Path) -> None:
     for e in entries:
         by_type.setdefault(e.series.loai, []).append(e.so)
     assert sorted(by_type["CTr"]) == list(range(1, 13)) and sorted(by_type["GM"]) == list(range(1, 13))
-    prog = docx_text(out / "chuong-trinh-pyt.docx")
+    prog = docx_text((out / "chuong-trinh-pyt.docx").read_bytes())
     num = next(m for m in manifest if m["id"] == "chuong_trinh:PYT")["so_ky_hieu"]
     assert num in prog and num.startswith("Số ") and "-CTr/BTGHU-PYT" in num
-    invite = docx_text(out / "giay-moi-pyt.docx")
+    invite = docx_text((out / "giay-moi-pyt.docx").read_bytes())
     assert "thứ Năm, ngày 14 tháng 3 năm 2019" in invite  # 14/3/2019 was a Thursday
     assert "Lãnh đạo Phòng Y tế huyện Tiên Lữ" in invite
     summary = (out / "danh-sach.csv").read_text(encoding="utf-8-sig").splitlines()
@@ -91,7 +82,7 @@ def test_changed_partner_only_is_rendered_again(work: Path) -> None:
     batch.write_text(batch.read_text(encoding="utf-8").replace("Nguyễn Văn Tùng", "Nguyễn Văn Tường"), encoding="utf-8")
     report = run(work, jobs=1)
     assert report.rendered == ["chuong_trinh:DTT"]
-    assert "Nguyễn Văn Tường" in docx_text(report.out_dir / "chuong-trinh-dtt.docx")
+    assert "Nguyễn Văn Tường" in docx_text((report.out_dir / "chuong-trinh-dtt.docx").read_bytes())
 
 
 def test_hand_edited_output_is_protected(work: Path, case) -> None:

@@ -16,7 +16,7 @@ from quyche.normalize import weekday_vi
 from quyche.pipeline import build
 
 from conftest import DATA
-from outline import docx_outline, iter_paragraphs
+from outline import docx_outline, iter_paragraphs, model_texts
 
 STATE = DATA / "bien-ban-hoi-nghi-trien-khai-2021.yaml"
 SIGNING = DATA / "bien-ban-ky-ket-nga-bay-2021.yaml"
@@ -95,18 +95,6 @@ def write(tmp_path: Path, text: str, name: str = "bb.yaml") -> Path:
     return path
 
 
-def texts(blocks) -> list[str]:
-    out: list[str] = []
-    for b in blocks:
-        if isinstance(b, Para):
-            out.append(b.text)
-        elif isinstance(b, Table):
-            for row in b.rows:
-                for cell in row.cells:
-                    out.extend(texts(cell.blocks))
-    return out
-
-
 def body(document) -> list:
     return document.sections[0].blocks
 
@@ -139,7 +127,7 @@ def test_state_profile_number_and_no_date_line(state) -> None:
     assert document.so_ky_hieu == "Số: 02/BB-UBND"
     header = outline["body"][0]["table"]
     assert all(not p.get("text") for p in header["rows"][1][1]), "Mẫu 1.9 has no địa danh, ngày line"
-    assert not any(re.search(r"ngày \d+ tháng \d+ năm \d{4}$", t) for t in texts([body(document)[0]]))
+    assert not any(re.search(r"ngày \d+ tháng \d+ năm \d{4}$", t) for t in model_texts([body(document)[0]]))
 
 
 def test_state_title_meeting_name_and_short_rule(state) -> None:
@@ -195,9 +183,9 @@ def test_state_signatures_secretary_left_chair_right_names_on_one_row(state) -> 
     document, outline = state
     table = signature_table(document)
     titles, names = table.rows
-    assert texts(titles.cells[0].blocks) == ["THƯ KÝ"] and texts(titles.cells[-1].blocks) == ["CHỦ TỌA"]
-    assert texts(names.cells[0].blocks) == ["Nguyễn Thị Mai"]
-    assert texts(names.cells[-1].blocks) == ["Nguyễn Huy Khánh"]
+    assert model_texts(titles.cells[0].blocks) == ["THƯ KÝ"] and model_texts(titles.cells[-1].blocks) == ["CHỦ TỌA"]
+    assert model_texts(names.cells[0].blocks) == ["Nguyễn Thị Mai"]
+    assert model_texts(names.cells[-1].blocks) == ["Nguyễn Huy Khánh"]
     assert [s.id for s in document.signers] == ["chu-ky-thu-ky", "chu-ky-chu-toa"]
     # in the .docx: one table, labels on row 1 and both names on row 2 (they stand on one line)
     docx_table = next(b["table"] for b in outline["body"] if "table" in b and "THƯ KÝ" in str(b))
@@ -237,15 +225,15 @@ def test_one_noun_and_the_real_end_time(tmp_path: Path, change: dict[str, str], 
         else:
             text += f"{key}: {value}\n"
     document = build(write(tmp_path, text)).document
-    assert texts(body(document)).count(expected) == 1
+    assert model_texts(body(document)).count(expected) == 1
 
 
 def test_luu_line_is_a_setting(tmp_path: Path) -> None:
     text = MINI_STATE + "the_thuc_tuy_chinh:\n  bien_ban.luu_text: VT, hồ sơ\n"
     document = build(write(tmp_path, text)).document
-    assert texts(body(document))[-1] == "- Lưu: VT, hồ sơ."
+    assert model_texts(body(document))[-1] == "- Lưu: VT, hồ sơ."
     document = build(write(tmp_path, MINI_STATE + "luu: VT, VP\n")).document
-    assert texts(body(document))[-1] == "- Lưu: VT, VP."
+    assert model_texts(body(document))[-1] == "- Lưu: VT, VP."
 
 
 def test_chair_government_title_under_chu_toa(tmp_path: Path) -> None:
@@ -253,7 +241,7 @@ def test_chair_government_title_under_chu_toa(tmp_path: Path) -> None:
     text = MINI_STATE.replace("    chuc_danh: Phó Chủ tịch UBND huyện\n", "    chuc_vu: Phó Chủ tịch\n")
     document = build(write(tmp_path, text)).document
     titles = signature_table(document).rows[0]
-    assert texts(titles.cells[-1].blocks) == ["CHỦ TỌA", "PHÓ CHỦ TỊCH"]
+    assert model_texts(titles.cells[-1].blocks) == ["CHỦ TỌA", "PHÓ CHỦ TỊCH"]
 
 
 # ---- Party form: Hướng dẫn 16-HD/VPTW ---------------------------------------------------------------
@@ -289,7 +277,7 @@ def test_party_lead_fields_and_sections(party) -> None:
 
 def test_party_attendance_counts_are_computed(party) -> None:
     path, document, _ = party
-    all_text = texts(body(document))
+    all_text = model_texts(body(document))
     if path == SIGNING:  # 7 names present, nobody absent
         assert "Có mặt: 7 đồng chí." in all_text and "Vắng mặt: không." in all_text
     else:  # 15 in total, 2 named absentees with reasons
@@ -306,13 +294,13 @@ def test_party_closing_and_signatures(party) -> None:
     assert re.fullmatch(r"Hội nghị kết thúc vào hồi \d+ giờ \d{2}, ngày .+ năm \d{4}\.", closing[0])
     assert not closing[0].endswith("./.")
     titles, names = signature_table(document).rows
-    assert texts(titles.cells[0].blocks) == ["NGƯỜI GHI BIÊN BẢN"]
-    assert texts(titles.cells[-1].blocks) == ["CHỦ TRÌ HỘI NGHỊ"]
-    assert len(texts(names.cells[0].blocks)) == len(texts(names.cells[-1].blocks)) == 1
+    assert model_texts(titles.cells[0].blocks) == ["NGƯỜI GHI BIÊN BẢN"]
+    assert model_texts(titles.cells[-1].blocks) == ["CHỦ TRÌ HỘI NGHỊ"]
+    assert len(model_texts(names.cells[0].blocks)) == len(model_texts(names.cells[-1].blocks)) == 1
 
 
 def test_signing_ceremony_lists_the_documents_signed() -> None:
-    all_text = texts(body(build(SIGNING).document))
+    all_text = model_texts(body(build(SIGNING).document))
     signed = [t for t in all_text if t.startswith("- Chương trình phối hợp giữa Ban Tuyên giáo Thành ủy và")]
     assert len(signed) == 4 and signed[-1].endswith(").") and all(t.endswith(");") for t in signed[:-1])
     assert "đại diện ký: đồng chí Nguyễn Thị Kim Xuyên và đồng chí Võ Hoàng Khải" in signed[-1]
@@ -327,13 +315,13 @@ def test_party_chair_signing_for_a_collective(tmp_path: Path) -> None:
     )
     document = build(write(tmp_path, text)).document
     titles = signature_table(document).rows[0]
-    assert texts(titles.cells[-1].blocks) == ["T/M BAN THƯỜNG VỤ", "PHÓ BÍ THƯ"]
+    assert model_texts(titles.cells[-1].blocks) == ["T/M BAN THƯỜNG VỤ", "PHÓ BÍ THƯ"]
 
 
 def test_party_date_defaults_to_the_meeting_day(tmp_path: Path) -> None:
     document = build(write(tmp_path, MINI_PARTY)).document
-    assert texts([body(document)[0]])[-1] == "Tiên Lữ, ngày 12 tháng 7 năm 2019"
-    assert "Có mặt: 8 đồng chí." in texts(body(document))
+    assert model_texts([body(document)[0]])[-1] == "Tiên Lữ, ngày 12 tháng 7 năm 2019"
+    assert "Có mặt: 8 đồng chí." in model_texts(body(document))
 
 
 def test_only_minutes_of_party_bodies_default_to_hd16() -> None:
@@ -352,7 +340,7 @@ def test_naming_the_general_party_rules_keeps_the_party_minutes_form(tmp_path: P
     assert text != MINI_PARTY
     document = build(write(tmp_path, text)).document
     assert document.profile_id == "hd16-2023"
-    lines = texts(body(document))
+    lines = model_texts(body(document))
     assert any(line.startswith("- Người chủ trì: ") for line in lines)
     assert "Có mặt: 8 đồng chí." in lines
 

@@ -3,17 +3,16 @@
 from __future__ import annotations
 
 import codecs
-import io
 import time
 import unicodedata
 from pathlib import Path
 
 import pytest
-from docx import Document
 
 import quyche as api
 from quyche.errors import DiagnosticError
 
+from outline import docx_text
 from support import BASE, quyche, write
 
 
@@ -22,13 +21,7 @@ def codes(path: Path) -> list[tuple[str, int, int]]:
 
 
 def texts(result) -> str:
-    doc = Document(io.BytesIO(result.outputs["docx"]))
-    out = [p.text for p in doc.paragraphs]
-    for t in doc.tables:
-        for row in t.rows:
-            for cell in row.cells:
-                out.extend(p.text for p in cell.paragraphs)
-    return "\n".join(out)
+    return docx_text(result.outputs["docx"])
 
 
 def test_billion_laughs(tmp_path: Path, case) -> None:

@@ -8,10 +8,11 @@ from pathlib import Path
 import pytest
 import yaml
 
-from quyche.model import Para, Table
+from quyche.model import Para
 from quyche.pipeline import build
 
 from conftest import ROOT
+from outline import model_texts
 
 BASE = ROOT / "tests" / "fixtures" / "base.yaml"
 PARTNER = {
@@ -39,18 +40,6 @@ def joint(tmp_path: Path, lead: str, **settings):
         b["chu_tri"] = b["ma"] == lead
     ky = data["ky"] + [{"co_quan": "BTGTU", "chuc_vu": "Trưởng ban", "ho_ten": "Trần Văn Hiệp"}]
     return doc_from(tmp_path, co_quan=bodies, ky=ky, the_thuc_tuy_chinh=settings)
-
-
-def texts(blocks) -> list[str]:
-    out = []
-    for b in blocks:
-        if isinstance(b, Para):
-            out.append(b.text)
-        elif isinstance(b, Table):
-            for row in b.rows:
-                for cell in row.cells:
-                    out.extend(texts(cell.blocks))
-    return out
 
 
 def test_draft_number_is_blank(tmp_path: Path) -> None:
@@ -87,10 +76,10 @@ def test_each_block_keeps_its_system(tmp_path: Path) -> None:
 
 def test_right_header_lead_or_both(tmp_path: Path) -> None:
     header = joint(tmp_path, "BTGTU").sections[0].blocks[0]
-    right = texts([header.rows[0].cells[1]] and header.rows[0].cells[1].blocks)
+    right = model_texts([header.rows[0].cells[1]] and header.rows[0].cells[1].blocks)
     assert right == ["ĐẢNG CỘNG SẢN VIỆT NAM"]
     both = joint(tmp_path, "BTGTU", **{"joint.right_header": "both"}).sections[0].blocks[0]
-    right = texts(both.rows[0].cells[1].blocks)
+    right = model_texts(both.rows[0].cells[1].blocks)
     assert right == ["ĐẢNG CỘNG SẢN VIỆT NAM", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc"]
 
 
