@@ -19,15 +19,11 @@ from typing import Any, Literal
 
 from pydantic import Field, ValidationInfo, field_validator, model_validator
 
-from .common import Bang, Model, NguoiKy
+from .common import Bang, Model, NguoiKy, as_list, needs_time
 from .van_ban import VanBan
 
 HinhThuc = Literal["cuoc_hop", "hoi_nghi", "hoi_thao"]
 VaiTro = Literal["thu_ky", "chu_toa"]
-
-
-def _one(value: Any) -> Any:
-    return [value] if isinstance(value, str) else value
 
 
 class NguoiKyBienBan(NguoiKy):
@@ -95,7 +91,7 @@ class PhatBieu(NguoiDuHop):
 
     doan: list[str] = Field(min_length=1)
 
-    _doan = field_validator("doan", mode="before")(_one)
+    _doan = field_validator("doan", mode="before")(as_list)
 
 
 class VanBanKy(Model):
@@ -105,7 +101,7 @@ class VanBanKy(Model):
     so_ky_hieu: str | None = None
     nguoi_ky: list[str] = []  # who signed for each side, as written ("đồng chí …, Trưởng Ban Tuyên giáo")
 
-    _nguoi = field_validator("nguoi_ky", mode="before")(_one)
+    _nguoi = field_validator("nguoi_ky", mode="before")(as_list)
 
 
 class MucDienBien(Model):
@@ -117,7 +113,7 @@ class MucDienBien(Model):
     van_ban_ky: list[VanBanKy] = []
     bang: list[Bang] = []
 
-    _doan = field_validator("doan", mode="before")(_one)
+    _doan = field_validator("doan", mode="before")(as_list)
 
     @field_validator("van_ban_ky", mode="before")
     @classmethod
@@ -170,7 +166,7 @@ class BienBan(VanBan):
     ky: list[NguoiKyBienBan] = Field(min_length=1)
 
     _lists = field_validator("thanh_phan", "dai_bieu_moi", "bao_chi", "tai_lieu", "ket_luan", "loi_ket", mode="before")(
-        _one
+        as_list
     )
 
     @model_validator(mode="before")
@@ -188,12 +184,7 @@ class BienBan(VanBan):
             return {**data, "ngay": start.date()}
         return data
 
-    @field_validator("bat_dau", mode="before")
-    @classmethod
-    def _start(cls, value: Any) -> Any:
-        if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
-            raise ValueError("cần cả giờ bắt đầu, ví dụ 2021-01-11 08:00")
-        return value
+    _start = field_validator("bat_dau", mode="before")(needs_time("giờ bắt đầu", "2021-01-11 08:00"))
 
     @field_validator("bat_dau")
     @classmethod
@@ -210,8 +201,7 @@ class BienBan(VanBan):
         start = info.data.get("bat_dau")
         if isinstance(value, int) and not isinstance(value, bool):  # YAML 1.1 reads 11:30 as 690
             raise ValueError('cần ngày và giờ, ví dụ 2021-01-11 11:30 (hoặc "11:30" trong ngoặc kép)')
-        if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
-            raise ValueError("cần cả giờ kết thúc, ví dụ 2021-01-11 11:30")
+        value = needs_time("giờ kết thúc", "2021-01-11 11:30")(value)
         if isinstance(value, str) and isinstance(start, dt.datetime):
             m = _TIME.match(value.strip())
             if m:

@@ -26,8 +26,20 @@ class Model(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, frozen=False, defer_build=True)
 
 
-def _as_list(value: Any) -> Any:
+def as_list(value: Any) -> Any:
+    """A single string where a list is expected becomes a one-item list (a clerk's shorthand)."""
     return [value] if isinstance(value, str) else value
+
+
+def needs_time(what: str, example: str):
+    """A before-validator refusing a bare date where a date and a clock time are needed."""
+
+    def check(value: Any) -> Any:
+        if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+            raise ValueError(f"cần cả {what}, ví dụ {example}")
+        return value
+
+    return check
 
 
 class NguoiKyMau(Model):
@@ -41,7 +53,7 @@ class NguoiKyMau(Model):
     chuc_vu: list[str] | None = None
     ho_ten: str = Field(min_length=1)
 
-    _lists = field_validator("chuc_vu", mode="before")(_as_list)
+    _lists = field_validator("chuc_vu", mode="before")(as_list)
 
 
 class CoQuan(Model):
@@ -61,7 +73,7 @@ class CoQuan(Model):
     chuc_vu_pho: str | None = None
     nguoi_ky: NguoiKyMau | None = None
 
-    _lists = field_validator("ten_dau_trang", "cap_tren", mode="before")(_as_list)
+    _lists = field_validator("ten_dau_trang", "cap_tren", mode="before")(as_list)
 
 
 class DanhMuc(Model):
@@ -135,7 +147,7 @@ class NoiDung(Model):
     bang: list[Bang] = []
 
     _khoan = field_validator("khoan", mode="before")(wrap_khoan)
-    _doan = field_validator("doan", mode="before")(_as_list)
+    _doan = field_validator("doan", mode="before")(as_list)
 
     @model_validator(mode="after")
     def _content(self) -> NoiDung:

@@ -6,10 +6,11 @@ The weekday is computed from the date and the time is phrased by the profile (th
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Literal
+from typing import Literal
 
 from pydantic import Field, field_validator, model_validator
 
+from .common import as_list, needs_time
 from .van_ban import VanBan
 
 
@@ -26,17 +27,8 @@ class GiayMoi(VanBan):
     ghi_chu: list[str] = []
     loi_ket: str | None = None
 
-    @field_validator("ghi_chu", "thanh_phan", mode="before")
-    @classmethod
-    def _one(cls, value: Any) -> Any:
-        return [value] if isinstance(value, str) else value
-
-    @field_validator("thoi_gian", mode="before")
-    @classmethod
-    def _datetime(cls, value: Any) -> Any:
-        if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
-            raise ValueError("cần cả giờ, ví dụ 2019-03-15 14:00")
-        return value
+    _lists = field_validator("ghi_chu", "thanh_phan", mode="before")(as_list)
+    _datetime = field_validator("thoi_gian", mode="before")(needs_time("giờ", "2019-03-15 14:00"))
 
     @model_validator(mode="after")
     def _who(self) -> GiayMoi:
