@@ -19,7 +19,7 @@ from typing import Any, Literal
 
 from pydantic import Field, ValidationInfo, field_validator, model_validator
 
-from .common import Bang, Model, NguoiKy, as_list, needs_time
+from .common import Bang, Model, NguoiKy, as_list, needs_time, strings_as
 from .van_ban import VanBan
 
 HinhThuc = Literal["cuoc_hop", "hoi_nghi", "hoi_thao"]
@@ -115,12 +115,7 @@ class MucDienBien(Model):
 
     _doan = field_validator("doan", mode="before")(as_list)
 
-    @field_validator("van_ban_ky", mode="before")
-    @classmethod
-    def _names(cls, value: Any) -> Any:
-        if isinstance(value, list):
-            return [{"ten": v} if isinstance(v, str) else v for v in value]
-        return value
+    _names = field_validator("van_ban_ky", mode="before")(strings_as("ten"))
 
 
 class NhiemVu(Model):

@@ -31,6 +31,17 @@ def as_list(value: Any) -> Any:
     return [value] if isinstance(value, str) else value
 
 
+def strings_as(key: str):
+    """A before-validator for a list of records where a plain string is shorthand for ``{key: string}``."""
+
+    def wrap(value: Any) -> Any:
+        if isinstance(value, list):
+            return [{key: v} if isinstance(v, str) else v for v in value]
+        return value
+
+    return wrap
+
+
 def needs_time(what: str, example: str):
     """A before-validator refusing a bare date where a date and a clock time are needed."""
 
@@ -102,24 +113,13 @@ class Khoan(Model):
     diem: list[Diem] = []
     gach: list[str] = []
 
-    @field_validator("diem", mode="before")
-    @classmethod
-    def _wrap_diem(cls, value: Any) -> Any:
-        if isinstance(value, list):
-            return [{"noi_dung": v} if isinstance(v, str) else v for v in value]
-        return value
+    _wrap_diem = field_validator("diem", mode="before")(strings_as("noi_dung"))
 
     @model_validator(mode="after")
     def _not_empty(self) -> Khoan:
         if not (self.tieu_de or self.noi_dung or self.diem or self.gach):
             raise ValueError("khoản trống")
         return self
-
-
-def wrap_khoan(value: Any) -> Any:
-    if isinstance(value, list):
-        return [{"noi_dung": v} if isinstance(v, str) else v for v in value]
-    return value
 
 
 class Bang(Model):
@@ -146,7 +146,7 @@ class NoiDung(Model):
     khoan: list[Khoan] = []
     bang: list[Bang] = []
 
-    _khoan = field_validator("khoan", mode="before")(wrap_khoan)
+    _khoan = field_validator("khoan", mode="before")(strings_as("noi_dung"))
     _doan = field_validator("doan", mode="before")(as_list)
 
     @model_validator(mode="after")
