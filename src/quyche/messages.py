@@ -63,6 +63,17 @@ MESSAGES: dict[str, tuple[str, str | None]] = {
     "loai-khong-ho-tro": ('Loại văn bản "{value}" chưa được hỗ trợ.', "các loại được hỗ trợ: {choices}."),
     "the-thuc-khong-ro": ('Không có bộ thể thức "{name}".', "các bộ thể thức có sẵn: {choices}."),
     "the-thuc-loi": ('Bộ thể thức "{name}" không hợp lệ: {detail}.', None),
+    "dau-trang-chung": ("Khối đầu trang chung không hợp lệ: {detail}.", 'xem README, mục "Đầu trang chung".'),
+    "dau-trang-qua-rong": (
+        'Dòng "{text}" rộng {width} mm, ô đầu trang chỉ còn {room} mm: dòng này sẽ bị xuống dòng.',
+        'chia dòng bằng dấu "|" ở chỗ được ngắt (ví dụ "Sở Văn hóa, Thể thao | và Du lịch"), viết tắt theo '
+        'thói quen của cơ quan, hoặc dùng cỡ chữ 12/13 (the_thuc_tuy_chinh: {{size_set: "12/13"}}).',
+    ),
+    "so-ngay-qua-rong": (
+        'Dòng số "{text}" ({width} mm) và dòng địa danh, ngày tháng ({date} mm) không cùng vừa một hàng '
+        "rộng {room} mm: dòng số sẽ xuống dòng.",
+        'rút gọn ký hiệu (ky_hieu), hoặc dùng cỡ chữ 12/13 (the_thuc_tuy_chinh: {{size_set: "12/13"}}).',
+    ),
     "thiet-lap-la": ('Thiết lập thể thức "{key}" không tồn tại.', "{hint}"),
     "danh-muc-khong-doc-duoc": ('Không đọc được danh mục cơ quan "{path}": {detail}.', None),
     "co-quan-khong-ro": (

@@ -46,7 +46,7 @@ def build(path: str | Path) -> Result:
     log.info("Bước 3/6 – Kiểm tra dữ liệu")
     doc, diags = validate_data(data, source, text_diags)
     log.info("Bước 4/6 – Dựng văn bản theo thể thức")
-    document = compose(doc, source.source_map, Path(source.path).parent)
+    document = compose(doc, source.source_map, Path(source.path).parent, diags)
     return Result(Path(path), document, warnings=diags)
 
 

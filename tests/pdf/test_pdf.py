@@ -51,8 +51,11 @@ def docx_paragraph_texts(data: bytes) -> list[str]:
         for item in container.iter_inner_content():
             if isinstance(item, DocxTable):
                 for row in item.rows:
+                    seen = []  # a cell spanning grid columns is listed once per column
                     for cell in row.cells:
-                        walk(cell)
+                        if not any(cell._tc is tc for tc in seen):
+                            seen.append(cell._tc)
+                            walk(cell)
             elif item.text.strip():
                 out.append(item.text)
 

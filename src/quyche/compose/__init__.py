@@ -5,6 +5,7 @@ from __future__ import annotations
 from importlib import import_module
 from pathlib import Path
 
+from ..errors import Diagnostic
 from ..model import Document
 from ..schema.van_ban import VanBan
 from ..source import SourceMap
@@ -22,7 +23,15 @@ COMPOSERS: dict[str, tuple[str, str]] = {
 KIND_PROFILES: dict[str, dict[str, str]] = {"bien_ban": {"dang": "hd16-2023"}}
 
 
-def compose(doc: VanBan, smap: SourceMap, base_dir: Path | None = None) -> Document:
+def compose(
+    doc: VanBan, smap: SourceMap, base_dir: Path | None = None, warnings: list[Diagnostic] | None = None
+) -> Document:
+    """The composed document; layout findings that do not stop it (a header line too wide for its cell)
+    are appended to ``warnings``."""
     profile = profile_for(doc, smap, base_dir, KIND_PROFILES.get(doc.loai))
     module, name = COMPOSERS[doc.loai]
-    return getattr(import_module(module), name)(Composer(doc, profile, base_dir, smap))
+    found: list[Diagnostic] = []
+    document = getattr(import_module(module), name)(Composer(doc, profile, base_dir, smap, found))
+    if warnings is not None:
+        warnings.extend(found)
+    return document

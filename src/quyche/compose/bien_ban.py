@@ -145,7 +145,7 @@ class BienBanComposer(Composer):
 
 
 def compose_bien_ban(c: Composer) -> Document:
-    bc = BienBanComposer(c.doc, c.profile, c.base_dir, c.smap)
+    bc = BienBanComposer(c.doc, c.profile, c.base_dir, c.smap, c.warnings)
     doc = bc.bb
     p = bc.profile
     party = p.get("bien_ban.mau") == "hd16"

@@ -3,13 +3,18 @@
 
 from __future__ import annotations
 
+import itertools
 import re
+from dataclasses import dataclass
 
+from ..errors import Diagnostic
 from ..measure import text_width_mm
 from ..model import Block, Cell, Para, Row, Rule, Table
-from ..normalize import format_dia_danh_ngay, format_so, upper_vi
+from ..normalize import format_dia_danh_ngay, format_so
+from ..profile import Profile
 from ..schema.common import CoQuan
 from .base import CELL_PAD_MM, RULE_GAP_PT, ComposerBase, body_profile
+from .ngat_dong import best_split, plain
 
 
 class HeaderParts(ComposerBase):
@@ -40,55 +45,109 @@ class HeaderParts(ComposerBase):
             bodies = [lead] + [b for b in bodies if b is not lead]
         return bodies
 
-    def agency_blocks(self) -> list[Block]:
-        """Ô 2: each body's parent line(s) (not bold) and name (bold), then its mark: a short rule for
-        State/Front bodies (ND30-PL1 §II.2.b), "*" for Party bodies (HD36 1.2.1). Consecutive bodies of
-        the same kind under the same parent share one mark and the parent line is printed once (Đắk Lắk
-        2017 form)."""
+    # ---- ô 2: the agency block ---------------------------------------------------------------------
+    def form_of(self, body: CoQuan) -> Profile:
+        """The rules a body's header part follows: the document's profile (with its overrides) for bodies
+        of its own system, and for every body when the document names ``the_thuc`` itself (one form for the
+        whole page, e.g. State-form minutes of a Party-convened ceremony); otherwise the body's own."""
+        own = body_profile(body, self.base_dir)
+        if self.doc.the_thuc or own.system == self.profile.system:
+            return self.profile
+        return own
+
+    def agency_units(self) -> list[Unit]:
+        """Ô 2 as printed groups: a body alone, or bodies sharing one header block (``dau_trang_chung``)."""
+        shared = {ma: g for g in getattr(self.doc, "dau_trang_chung", []) for ma in g.co_quan_ma(self.doc)}
+        units: list[Unit] = []
+        done: set[int] = set()
+        for i, body in enumerate(self.doc.co_quan):
+            group = shared.get(body.ma)
+            if group is not None:
+                if id(group) in done:
+                    continue
+                done.add(id(group))
+                gi = self.doc.dau_trang_chung.index(group)
+                units.append(
+                    Unit(
+                        group.cap_tren if group.cap_tren is not None else body.cap_tren or [],
+                        group.dong,
+                        self.form_of(body),
+                        ("dau_trang_chung", gi, "dong"),
+                    )
+                )
+                continue
+            names = body.ten_dau_trang or [body.ten or body.ma]
+            where = ("co_quan", i, "ten_dau_trang") if body.ten_dau_trang else ("co_quan", i)
+            units.append(Unit(body.cap_tren or [], names, self.form_of(body), where))
+        return units
+
+    def agency_lines(self, max_mm: float) -> list[tuple[Unit, list[Para], list[Para]]]:
+        """Each unit's parent and name lines, split to fit ``max_mm`` (ngat_dong.py); a line that cannot fit
+        is kept at its narrowest and reported, never left to wrap silently."""
         p = self.profile
-        out: list[Block] = []
         s_parent, s_name = p.size("co_quan_chu_quan"), p.size("co_quan")
-        bodies = self.doc.co_quan
-        marks = [body_profile(b, self.base_dir).get("header.co_quan.mark") for b in bodies]
-        group_names: list[str] = []
-        for i, body in enumerate(bodies):
-            parent = [upper_vi(x) for x in body.cap_tren or []]
-            if parent and (i == 0 or parent != [upper_vi(x) for x in bodies[i - 1].cap_tren or []]):
-                out.extend(self.line("co_quan_chu_quan", line, s_parent) for line in parent)
-            names = [upper_vi(n) for n in (body.ten_dau_trang or [body.ten or body.ma])]
-            out.extend(self.line("co_quan_ban_hanh", n, s_name, bold=True) for n in names)
-            group_names.extend(names)
-            nxt = bodies[i + 1] if i + 1 < len(bodies) else None
-            if nxt is not None and marks[i + 1] == marks[i] and (nxt.cap_tren or []) == (body.cap_tren or []):
-                continue  # same kind under the same parent: one mark for the group
-            if marks[i] == "asterisk":
-                bp = body_profile(body, self.base_dir)
-                out.append(self.line("dau_sao", "*", float(bp.get("header.asterisk.size_pt", s_name))))
-            else:
-                longest = max(text_width_mm(n, s_name, bold=True) for n in group_names)
-                frac = float(p.get("header.co_quan.rule_fraction"))
-                out.append(Rule("duong_ke_co_quan", round(longest * frac, 1), space_before_pt=RULE_GAP_PT))
-            group_names = []
+        out = []
+        for unit in self.agency_units():
+            paras: list[list[Para]] = []
+            for lines, size, bold, role in (
+                (unit.parent, s_parent, False, "co_quan_chu_quan"),
+                (unit.names, s_name, True, "co_quan_ban_hanh"),
+            ):
+                printed: list[Para] = []
+                for raw in lines:
+                    split, fits = best_split(raw, size, max_mm, bold=bold)
+                    if not fits:
+                        self.too_wide(unit.where, plain(raw), split.width_mm, max_mm)
+                    printed.extend(self.line(role, text, size, bold=bold) for text in split.lines)
+                paras.append(printed)
+            out.append((unit, paras[0], paras[1]))
         return out
 
+    def agency_blocks(self, max_mm: float) -> list[Block]:
+        """Ô 2: each unit's parent line(s) (not bold) and name (bold), then its mark: a short rule for
+        State/Front bodies (ND30-PL1 §II.2.b), "*" for Party bodies (HD36 1.2.1). Consecutive units of the
+        same kind under the same parent share one mark and the parent line is printed once (Đắk Lắk 2017)."""
+        s_name = self.profile.size("co_quan")
+        out: list[Block] = []
+        units = self.agency_lines(max_mm)
+        group: list[Para] = []
+        for i, (unit, parent, names) in enumerate(units):
+            mark = unit.form.get("header.co_quan.mark")
+            prev = units[i - 1][0] if i else None
+            if parent and (prev is None or [plain(x) for x in prev.parent] != [plain(x) for x in unit.parent]):
+                out.extend(parent)
+            out.extend(names)
+            group.extend(names)
+            nxt = units[i + 1][0] if i + 1 < len(units) else None
+            if nxt is not None and nxt.form.get("header.co_quan.mark") == mark and nxt.parent == unit.parent:
+                continue  # same kind under the same parent: one mark for the group
+            if mark == "asterisk":
+                out.append(self.line("dau_sao", "*", float(unit.form.get("header.asterisk.size_pt", s_name))))
+            else:
+                longest = max(text_width_mm(n.text, s_name, bold=True) for n in group)
+                frac = float(self.profile.get("header.co_quan.rule_fraction"))
+                out.append(Rule("duong_ke_co_quan", round(longest * frac, 1), space_before_pt=RULE_GAP_PT))
+            group = []
+        return out
+
+    # ---- ô 1: Quốc hiệu and Tiêu ngữ, or the Party's tiêu đề --------------------------------------------
     def right_header_blocks(self) -> list[Block]:
         """Ô 1: Quốc hiệu + Tiêu ngữ with a rule as long as the Tiêu ngữ (ND30-PL1 §II.1), or the Party
         tiêu đề "ĐẢNG CỘNG SẢN VIỆT NAM" with a rule as long as itself (HD36 1.1.2)."""
-        systems = [self.doc.lead]
+        forms = [self.form_of(self.doc.lead)]
         if self.profile.get("joint.right_header") == "both":
-            systems = list({(b.he_thong == "dang"): b for b in self.doc.co_quan}.values())
-            systems.sort(key=lambda b: b.he_thong != "dang")
+            by_mark = {self.form_of(b).get("header.co_quan.mark"): self.form_of(b) for b in self.doc.co_quan}
+            forms = sorted(by_mark.values(), key=lambda f: f.get("header.co_quan.mark") != "asterisk")
         out: list[Block] = []
-        for body in systems:
-            bp = body_profile(body, self.base_dir)
-            if bp.get("header.co_quan.mark") == "asterisk":
-                size = self.profile.size("quoc_hieu") if self.profile.system == "dang" else bp.size("quoc_hieu")
-                text = bp.get("header.tieu_de.text")
+        for form in forms:
+            if form.get("header.co_quan.mark") == "asterisk":
+                size = self.profile.size("quoc_hieu") if self.profile.system == "dang" else form.size("quoc_hieu")
+                text = form.get("header.tieu_de.text")
                 out.append(self.line("tieu_de_dang", text, size, bold=True))
                 out.append(Rule("duong_ke_tieu_de", round(text_width_mm(text, size, bold=True), 1), space_before_pt=1))
             else:
-                qh = self.profile.get("header.quoc_hieu.text", bp.get("header.quoc_hieu.text"))
-                tn = self.profile.get("header.tieu_ngu.text", bp.get("header.tieu_ngu.text"))
+                qh = self.profile.get("header.quoc_hieu.text", form.get("header.quoc_hieu.text"))
+                tn = self.profile.get("header.tieu_ngu.text", form.get("header.tieu_ngu.text"))
                 s_qh, s_tn = self.profile.size("quoc_hieu"), self.profile.size("tieu_ngu")
                 out.append(self.line("quoc_hieu", qh, s_qh, bold=True))
                 out.append(self.line("tieu_ngu", tn, s_tn, bold=True))
@@ -97,7 +156,14 @@ class HeaderParts(ComposerBase):
                 )
         return out
 
+    # ---- the table ----------------------------------------------------------------------------------
     def header(self, *, with_date: bool = True) -> Table:
+        """Ô 1–4 in a borderless table. Every line is measured (font metrics) and no line may wrap: the
+        Quốc hiệu / tiêu đề and the date keep their cell whole (the-thuc §1.4, §6 item 5); agency names break
+        only between header lines (ngat_dong.py); the number line stays on one line. The table may start
+        ``header.shift_mm`` left of the margin and, only when its lines need it, end up to
+        ``header.right_overhang_mm`` into the right margin, as the NĐ 30 template table does. The number and
+        date row may divide the width at its own point (ô 3 / ô 4 on one line, ND30-PL1 §II.4.c)."""
         p = self.profile
         right = self.right_header_blocks()
         date_para = None
@@ -105,22 +171,88 @@ class HeaderParts(ComposerBase):
             date_text = format_dia_danh_ngay(self.doc.dia_danh, self.doc.ngay)
             date_para = self.line("dia_danh_ngay", date_text, p.size("dia_danh"), italic=True, space_before=6)
         so_para = self.line("so_ky_hieu", self.number(), float(p.get("size.so")), space_before=6)
-        need = [text_width_mm(b.text, b.size_pt, bold=True) for b in right if isinstance(b, Para)]
-        if date_para:
-            need.append(text_width_mm(date_para.text, date_para.size_pt, italic=True))
-        right_need = max(need) + 2 * CELL_PAD_MM + 1.5  # the Quốc hiệu must never wrap (the-thuc §1.4)
-        agency = self.agency_blocks()
-        left_lines = [
-            text_width_mm(b.text, b.size_pt, bold=any(r.bold for r in b.runs)) for b in agency if isinstance(b, Para)
-        ]
-        left_need = min(max(left_lines) + 2 * CELL_PAD_MM + 1.5, float(p.get("header.left_max_mm")))
+        right1 = max(text_width_mm(b.text, b.size_pt, bold=True) for b in right if isinstance(b, Para)) + PAD_MM
+        right2 = text_width_mm(date_para.text, date_para.size_pt, italic=True) + PAD_MM if date_para else 0.0
+        left2 = text_width_mm(so_para.text, so_para.size_pt) + PAD_MM
         text_w = self.text_width
         room = text_w + float(p.get("header.shift_mm"))
-        right_w = max(right_need, min(float(p.get("header.right_min_mm")), room - left_need))
-        left_w = max(float(p.get("header.left_min_mm")), room - right_w)
-        indent = -(left_w + right_w - text_w)
-        rows = [
-            Row([Cell(agency, left_w), Cell(right, right_w)]),
-            Row([Cell([so_para], left_w), Cell([date_para] if date_para else [], right_w)]),
-        ]
-        return Table("dau_trang", rows, [left_w, right_w], indent_mm=round(indent, 2))
+        room_max = room + float(p.get("header.right_overhang_mm"))
+
+        # Names first: as few lines as fit beside the widest right line the page allows.
+        trial = self.warnings[:]
+        agency = self.agency_blocks(room - right1 - PAD_MM)
+        if len(self.warnings) > len(trial):  # only with the overhang: take it
+            self.warnings[:] = trial
+            room = room_max
+            agency = self.agency_blocks(room - right1 - PAD_MM)
+        left1 = max(text_width_mm(b.text, b.size_pt, bold=b.runs[0].bold) for b in agency if isinstance(b, Para))
+        left1 += PAD_MM
+        if max(left1, left2) + max(right1, right2) > room:  # the overhang, when the number or date row needs it
+            room = max(room, min(room_max, max(left1, left2) + max(right1, right2)))
+
+        pref = room - max(float(p.get("header.right_min_mm")), right1, right2)
+        pref = max(pref, min(float(p.get("header.left_min_mm")), room - max(right1, right2)))
+        b1 = _clamp(pref, left1, room - right1)
+        b2 = _clamp(b1, left2, room - right2)
+        if left2 > room - right2 + 1e-6:  # the date keeps its line; the number is what would wrap
+            self.warnings.append(
+                Diagnostic.make(
+                    "so-ngay-qua-rong",
+                    self.smap.locate(("ky_hieu",) if self.doc.ky_hieu else ("so",)) if self.smap else None,
+                    severity="warning",
+                    text=so_para.text,
+                    width=_mm(left2 - PAD_MM),
+                    date=_mm(right2 - PAD_MM),
+                    room=_mm(room),
+                    rule="ND30-PL1 §II.3, §II.4.c; the-thuc §1.4",
+                )
+            )
+        if abs(b2 - b1) < 0.05:
+            b2 = b1
+        indent = -float(p.get("header.shift_mm"))
+        cuts = sorted({0.0, round(b1, 2), round(b2, 2), round(room, 2)})
+        widths = [round(b - a, 2) for a, b in itertools.pairwise(cuts)]
+
+        def row(split: float, left: list[Block], right_blocks: list[Block]) -> Row:
+            k = cuts.index(round(split, 2))
+            return Row(
+                [Cell(left, round(split, 2), span=k), Cell(right_blocks, round(room - split, 2), span=len(widths) - k)]
+            )
+
+        rows = [row(b1, agency, right), row(b2, [so_para], [date_para] if date_para else [])]
+        return Table("dau_trang", rows, widths, indent_mm=round(indent, 2))
+
+    def too_wide(self, where: tuple, text: str, width: float, room: float) -> None:
+        loc = self.smap.locate(where) if self.smap else None
+        self.warnings.append(
+            Diagnostic.make(
+                "dau-trang-qua-rong",
+                loc,
+                severity="warning",
+                text=text,
+                width=_mm(width),
+                room=_mm(max(room, 0)),
+                rule="ND30-PL1 §II.2; the-thuc §1.4",
+            )
+        )
+
+
+@dataclass
+class Unit:
+    """One printed group of ô 2: parent lines, name lines (each may hold "|" break points), its form."""
+
+    parent: list[str]
+    names: list[str]
+    form: Profile
+    where: tuple  # the key to point at when a line cannot fit
+
+
+PAD_MM = 2 * CELL_PAD_MM + 1.5  # both cell margins and a little air: Word and WeasyPrint round differently
+
+
+def _clamp(value: float, lo: float, hi: float) -> float:
+    return hi if lo > hi else min(max(value, lo), hi)
+
+
+def _mm(value: float) -> str:
+    return f"{value:.1f}".replace(".", ",")  # Vietnamese decimal comma

@@ -87,13 +87,15 @@ class SignatureParts(ComposerBase):
             cell = Cell([*titles, name], text_w - left_w, anchor=signer.id)
             table = Table("chu_ky", [Row([Cell(nn, left_w), cell])], [left_w, text_w - left_w])
             return [table], signers
-        kys = self.order_signatures(kys)
         per_row = int(p.get("joint.signatures_per_row"))
         col_w = text_w / per_row
         blocks: list[Block] = []
-        for start in range(0, len(kys), per_row):
+        for n, chunk in enumerate(self.signature_rows(kys, per_row)):
+            if n:  # a second row stands clear of the names above (room for their seals), on the same page
+                gap = Para("chu_ky_cach", [], 1.0, space_before_pt=float(p.get("sign.row_gap_pt")) - 1)
+                gap.keep_with_next = True
+                blocks.append(gap)
             # Two table rows per group: titles, then names — so names stand on one line across blocks.
-            chunk = kys[start : start + per_row]
             title_cells, name_cells = [], []
             for ky in chunk:
                 titles, name, signer = self.signature_parts(ky)
@@ -106,8 +108,28 @@ class SignatureParts(ComposerBase):
         nn = self.noi_nhan()
         if isinstance(nn[0], Para):
             nn[0].space_before_pt = 12
+        for para in nn[:-1]:  # "Nơi nhận" never opens a page alone: it goes with the blocks above
+            if isinstance(para, Para):
+                para.keep_with_next = True
         blocks.extend(nn)
         return blocks, signers
+
+    def signature_rows(self, kys: list[NguoiKy], per_row: int) -> list[list[NguoiKy]]:
+        """The signature blocks in rows of ``per_row`` (joint.signatures_per_row, each block wide enough for a
+        signature and a seal). The lead body signs in the first row, on its side (joint.signature_order:
+        right by default, the-thuc §1.14); the other bodies follow in header order, a last lone block
+        centred."""
+        order = self.profile.get("joint.signature_order")
+        if order == "header" or len(kys) <= per_row:
+            ordered = self.order_signatures(kys)
+            return [ordered[i : i + per_row] for i in range(0, len(ordered), per_row)]
+        lead = self.doc.lead.ma
+        leads = [k for k in kys if k.co_quan == lead]
+        others = [k for k in kys if k.co_quan != lead]
+        head = others[: max(per_row - len(leads), 0)]
+        first = head + leads if order == "lead_right" else leads + head
+        rest = others[len(head) :]
+        return [first, *(rest[i : i + per_row] for i in range(0, len(rest), per_row))]
 
     def order_signatures(self, kys: list[NguoiKy]) -> list[NguoiKy]:
         order = self.profile.get("joint.signature_order")

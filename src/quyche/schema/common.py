@@ -73,7 +73,7 @@ class CoQuan(Model):
     ma: str = Field(min_length=1)
     he_thong: HeThong | None = None
     ten: str | None = None
-    ten_dau_trang: list[str] | None = None
+    ten_dau_trang: list[str] | None = Field(default=None, min_length=1)  # header lines; "|" = may break here
     cap_tren: list[str] | None = None
     viet_tat: str | None = None
     chu_tri: bool = False

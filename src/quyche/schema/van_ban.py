@@ -16,7 +16,17 @@ from ..errors import Diagnostic, DiagnosticError, DiagnosticList
 from ..messages import PREFIX_HINTS
 from ..normalize import normalize_tree
 from ..source import SourceMap, load_source
-from .common import HE_THONG_TEN, Bang, CoQuan, DanhMuc, Model, NguoiKy, coerce_date, pydantic_diagnostics
+from .common import (
+    HE_THONG_TEN,
+    Bang,
+    CoQuan,
+    DanhMuc,
+    Model,
+    NguoiKy,
+    as_list,
+    coerce_date,
+    pydantic_diagnostics,
+)
 
 
 class PhuLuc(Model):
@@ -30,6 +40,29 @@ class PhuLuc(Model):
     @classmethod
     def _one(cls, value: Any) -> Any:
         return [value] if isinstance(value, str) else value
+
+
+class DauTrangChung(Model):
+    """Bodies sharing one header block (the-thuc §1.14; "THƯỜNG TRỰC / HĐND - UBND TỈNH …",
+    "UBND - UBMTTQ / TỈNH …"): printed once in ô 2, each body still signing its own block."""
+
+    co_quan: list[str] = []  # the codes of the bodies it stands for; empty = every body of the document
+    cap_tren: list[str] | None = None  # parent lines above it (default: the first body's)
+    dong: list[str] = Field(min_length=1)  # its lines, top to bottom; "|" inside a line = may break here
+
+    _lists = field_validator("co_quan", "cap_tren", "dong", mode="before")(as_list)
+
+    def co_quan_ma(self, doc: VanBan) -> list[str]:
+        return self.co_quan or [c.ma for c in doc.co_quan]
+
+
+def _shared_header(value: Any) -> Any:
+    """``dau_trang_chung: [line, line]`` (every body) or one group as a mapping: a list of groups."""
+    if isinstance(value, list) and value and all(isinstance(v, str) for v in value):
+        return [{"dong": value}]
+    if isinstance(value, dict):
+        return [value]
+    return value
 
 
 class VanBan(Model):
@@ -50,7 +83,9 @@ class VanBan(Model):
     luu: str = "VT"
     ky_hieu_nguoi_soan: str | None = None
     phu_luc: list[PhuLuc] = []
+    dau_trang_chung: list[DauTrangChung] = []
 
+    _shared = field_validator("dau_trang_chung", mode="before")(_shared_header)
     _date = field_validator("ngay", mode="before")(coerce_date)
 
     @property
@@ -153,6 +188,7 @@ def check_van_ban(doc: VanBan, raw: dict[str, Any], smap: SourceMap, doc_path: P
         )
 
     by_ma = {c.ma: c for c in resolved}
+    diags.extend(_check_shared_header(doc, smap))
     signed: set[str] = set()
     for i, ky in enumerate(doc.ky):
         if ky.co_quan not in by_ma:
@@ -202,4 +238,53 @@ def _check_signature(ky: NguoiKy, body: CoQuan, smap: SourceMap, i: int) -> list
                 rule="sign.no_academic_titles (ND30-PL1 §II.7.c)",
             )
         )
+    return out
+
+
+def _check_shared_header(doc: VanBan, smap: SourceMap) -> list[Diagnostic]:
+    """A shared header block names known bodies, each once, standing next to each other in ``co_quan``."""
+    out: list[Diagnostic] = []
+    order = [c.ma for c in doc.co_quan]
+    taken: dict[str, int] = {}
+    for gi, group in enumerate(doc.dau_trang_chung):
+        codes = group.co_quan_ma(doc)
+        for j, ma in enumerate(group.co_quan):
+            if ma not in order:
+                close = difflib.get_close_matches(ma, order, n=1, cutoff=0.4)
+                hint = f'Có phải ý bạn là "{close[0]}"?' if close else None
+                out.append(
+                    Diagnostic.make(
+                        "co-quan-khong-ro", smap.locate(("dau_trang_chung", gi, "co_quan", j)), ma=ma, hint=hint
+                    )
+                )
+        if out:
+            continue
+        for ma in codes:
+            if ma in taken:
+                out.append(
+                    Diagnostic.make(
+                        "dau-trang-chung",
+                        smap.locate(("dau_trang_chung", gi, "co_quan")),
+                        detail=f'cơ quan "{ma}" đã có trong khối đầu trang chung thứ {taken[ma] + 1}',
+                    )
+                )
+            taken[ma] = gi
+        places = sorted(order.index(ma) for ma in codes)
+        if places != list(range(places[0], places[0] + len(places))):
+            out.append(
+                Diagnostic.make(
+                    "dau-trang-chung",
+                    smap.locate(("dau_trang_chung", gi, "co_quan")),
+                    detail="các cơ quan dùng chung một khối đầu trang phải đứng liền nhau trong co_quan",
+                )
+            )
+        systems = {"dang" if doc.body(ma).he_thong == "dang" else "khac" for ma in codes}
+        if len(systems) > 1:
+            out.append(
+                Diagnostic.make(
+                    "dau-trang-chung",
+                    smap.locate(("dau_trang_chung", gi)),
+                    detail="cơ quan Đảng (dấu *) và cơ quan nhà nước, Mặt trận (đường kẻ) không dùng chung một khối",
+                )
+            )
     return out
