@@ -128,3 +128,22 @@ class ComposerBase:
             space_before_pt=float(p.get("body.space_before_pt")),
             line_spacing=float(p.get("body.line_spacing")),
         )
+
+    def too_wide(self, where: tuple, text: str, width: float, room: float) -> None:
+        """A header or signature line that cannot fit its cell, whatever the break: said, never left to wrap."""
+        loc = self.smap.locate(where) if self.smap else None
+        self.warnings.append(
+            Diagnostic.make(
+                "dau-trang-qua-rong",
+                loc,
+                severity="warning",
+                text=text,
+                width=mm_text(width),
+                room=mm_text(max(room, 0)),
+                rule="ND30-PL1 §II.2; the-thuc §1.4",
+            )
+        )
+
+
+def mm_text(value: float) -> str:
+    return f"{value:.1f}".replace(".", ",")  # Vietnamese decimal comma

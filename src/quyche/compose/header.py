@@ -13,7 +13,7 @@ from ..model import Block, Cell, Para, Row, Rule, Table
 from ..normalize import format_dia_danh_ngay, format_so
 from ..profile import Profile
 from ..schema.common import CoQuan
-from .base import CELL_PAD_MM, RULE_GAP_PT, ComposerBase, body_profile
+from .base import CELL_PAD_MM, RULE_GAP_PT, ComposerBase, body_profile, mm_text
 from .ngat_dong import best_split, plain
 
 
@@ -201,9 +201,9 @@ class HeaderParts(ComposerBase):
                     self.smap.locate(("ky_hieu",) if self.doc.ky_hieu else ("so",)) if self.smap else None,
                     severity="warning",
                     text=so_para.text,
-                    width=_mm(left2 - PAD_MM),
-                    date=_mm(right2 - PAD_MM),
-                    room=_mm(room),
+                    width=mm_text(left2 - PAD_MM),
+                    date=mm_text(right2 - PAD_MM),
+                    room=mm_text(room),
                     rule="ND30-PL1 §II.3, §II.4.c; the-thuc §1.4",
                 )
             )
@@ -222,20 +222,6 @@ class HeaderParts(ComposerBase):
         rows = [row(b1, agency, right), row(b2, [so_para], [date_para] if date_para else [])]
         return Table("dau_trang", rows, widths, indent_mm=round(indent, 2))
 
-    def too_wide(self, where: tuple, text: str, width: float, room: float) -> None:
-        loc = self.smap.locate(where) if self.smap else None
-        self.warnings.append(
-            Diagnostic.make(
-                "dau-trang-qua-rong",
-                loc,
-                severity="warning",
-                text=text,
-                width=_mm(width),
-                room=_mm(max(room, 0)),
-                rule="ND30-PL1 §II.2; the-thuc §1.4",
-            )
-        )
-
 
 @dataclass
 class Unit:
@@ -252,7 +238,3 @@ PAD_MM = 2 * CELL_PAD_MM + 1.5  # both cell margins and a little air: Word and W
 
 def _clamp(value: float, lo: float, hi: float) -> float:
     return hi if lo > hi else min(max(value, lo), hi)
-
-
-def _mm(value: float) -> str:
-    return f"{value:.1f}".replace(".", ",")  # Vietnamese decimal comma

@@ -10,7 +10,8 @@ from ..measure import PT_TO_MM
 from ..model import Block, Cell, Para, Row, Signer, Table
 from ..normalize import upper_vi
 from ..schema.common import NguoiKy
-from .base import ComposerBase, body_profile
+from .base import CELL_PAD_MM, ComposerBase, body_profile
+from .ngat_dong import best_split
 
 PREFIX_FIELDS = ("quyen", "ky_thay", "thua_lenh", "thua_uy_quyen")
 
@@ -37,12 +38,21 @@ class SignatureParts(ComposerBase):
         lines.extend(upper_vi(c) for c in ky.chuc_vu or [])
         return lines
 
-    def signature_parts(self, ky: NguoiKy) -> tuple[list[Block], Para, Signer]:
-        """Authority and title lines (ô 7a), then the signer's name after the signing gap (ô 7b)."""
+    def signature_parts(self, ky: NguoiKy, width_mm: float | None = None) -> tuple[list[Block], Para, Signer]:
+        """Authority and title lines (ô 7a), then the signer's name after the signing gap (ô 7b). A title line
+        wider than the block (``width_mm``, default half the text width) breaks only where a header name may
+        ("TM. THƯỜNG TRỰC / HỘI ĐỒNG NHÂN DÂN", ngat_dong.py), or is reported."""
         p = self.profile
         size = p.size("sign")
         lines = self.signer_lines(ky)
-        titles: list[Block] = [self.line("chu_ky_chuc_vu", line, size, bold=True) for line in lines]
+        room = (width_mm or self.text_width / 2) - 2 * CELL_PAD_MM - 1.5
+        titles: list[Block] = []
+        for line in lines:
+            split, fits = best_split(line, size, room, bold=True)
+            if not fits:
+                i = next((k for k, other in enumerate(self.doc.ky) if other is ky), 0)
+                self.too_wide(("ky", i), line, split.width_mm, room)
+            titles.extend(self.line("chu_ky_chuc_vu", text, size, bold=True) for text in split.lines)
         if titles:
             titles[0].space_before_pt = 6  # type: ignore[union-attr]
         gap_pt = float(p.get("sign.gap_mm")) / PT_TO_MM
@@ -80,7 +90,7 @@ class SignatureParts(ComposerBase):
         kys = list(self.doc.ky)
         if len(kys) == 1:
             left_w = float(p.get("sign.left_width_mm"))
-            titles, name, signer = self.signature_parts(kys[0])
+            titles, name, signer = self.signature_parts(kys[0], text_w - left_w)
             signers.append(signer)
             nn = self.noi_nhan()
             nn[0].space_before_pt = 6  # type: ignore[union-attr]
@@ -98,7 +108,7 @@ class SignatureParts(ComposerBase):
             # Two table rows per group: titles, then names — so names stand on one line across blocks.
             title_cells, name_cells = [], []
             for ky in chunk:
-                titles, name, signer = self.signature_parts(ky)
+                titles, name, signer = self.signature_parts(ky, col_w)
                 title_cells.append(Cell(titles, col_w, anchor=signer.id))
                 name_cells.append(Cell([name], col_w))
                 signers.append(signer)
