@@ -8,7 +8,7 @@ STAMP  := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install -q --disable-pip-version-check -e '.[dev,pdf]'
+	$(PY) -m pip install -q --disable-pip-version-check -e '.[dev,pdf,web]'
 	@rm -f $(VENV)/.installed-*; touch $@
 
 setup: $(STAMP)

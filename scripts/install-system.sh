@@ -4,7 +4,7 @@
 #                                     full Vietnamese) and HarfBuzz's subsetter (WeasyPrint subsets fonts
 #                                     2.5–2.9× faster with it)
 #   scripts/install-system.sh         the test suite too: LibreOffice Writer (the real-client check) and
-#                                     poppler-utils (pdftotext/pdfinfo)
+#                                     poppler-utils (pdftotext/pdfinfo), Chromium (the editor's browser tests)
 # Idempotent; quiet when all is there; says what to install when it cannot (not root, no apt-get).
 set -u
 need=()
@@ -14,6 +14,8 @@ command -v fc-list >/dev/null 2>&1 || need+=(fontconfig)
 if [ "${1:-all}" != fonts ]; then
   command -v soffice >/dev/null 2>&1 || need+=(libreoffice-writer-nogui)
   command -v pdftotext >/dev/null 2>&1 || need+=(poppler-utils)
+  # the editor's browser tests (tests/web) drive Debian's Chromium through Playwright's driver
+  command -v chromium >/dev/null 2>&1 || need+=(chromium)
 fi
 [ ${#need[@]} -eq 0 ] && exit 0
 if [ "$(id -u)" != 0 ] || ! command -v apt-get >/dev/null 2>&1; then
