@@ -33,22 +33,26 @@ class NguoiKyBienBan(NguoiKy):
     ``chuc_vu``/``thay_mat`` are optional lines of the signature block (Mẫu 1.9 footnote 5 "Ghi chức vụ
     chính quyền (nếu cần)"; HD16: "T/M …" instead of "CHỦ TRÌ HỘI NGHỊ")."""
 
-    vai_tro: VaiTro
-    co_quan: str = ""  # filled with the lead body by BienBan
-    chuc_danh: str | None = None
-    danh_xung: str | None = None  # "đồng chí" (profile default), "ông", "bà"
+    vai_tro: VaiTro = Field(title="Vai trò", description="thu_ky (thư ký) hoặc chu_toa (chủ tọa)…")
+    co_quan: str = Field(
+        default="", title="Cơ quan", description="Mã cơ quan (mặc định: cơ quan lập biên bản)."
+    )  # filled with the lead body by BienBan
+    chuc_danh: str | None = Field(default=None, title="Chức danh", description="Chức danh của người ký.")
+    danh_xung: str | None = Field(
+        default=None, title="Danh xưng", description='"đồng chí", "ông", "bà".'
+    )  # "đồng chí" (profile default), "ông", "bà"
 
 
 class NguoiDuHop(Model):
     """A person named in the minutes (speaker, absentee, attendee-table row)."""
 
-    ho_ten: str = Field(min_length=1)
-    chuc_danh: str | None = None
-    danh_xung: str | None = None
+    ho_ten: str = Field(min_length=1, title="Họ và tên", description="Họ tên người dự họp.")
+    chuc_danh: str | None = Field(default=None, title="Chức danh", description="Chức danh người dự họp.")
+    danh_xung: str | None = Field(default=None, title="Danh xưng", description='"đồng chí", "ông", "bà".')
 
 
 class VangMat(NguoiDuHop):
-    ly_do: str = Field(min_length=1)
+    ly_do: str = Field(min_length=1, title="Lý do vắng", description="Lý do vắng mặt.")
 
 
 class DaiBieuChinhThuc(Model):
@@ -56,9 +60,13 @@ class DaiBieuChinhThuc(Model):
     computed, never typed. Give the names present (``co_mat``), or the total (``tong_so``), or both (then
     they must agree)."""
 
-    co_mat: list[str] = []
-    vang_mat: list[VangMat] = []
-    tong_so: int | None = Field(default=None, ge=1)  # declared last: its check sees the two lists
+    co_mat: list[str] = Field(default=[], title="Có mặt", description="Các đại biểu chính thức có mặt.")
+    vang_mat: list[VangMat] = Field(
+        default=[], title="Vắng mặt", description="Các đại biểu chính thức vắng mặt và lý do."
+    )
+    tong_so: int | None = Field(
+        default=None, ge=1, title="Tổng số", description="Tổng số đại biểu chính thức được triệu tập."
+    )  # declared last: its check sees the two lists
 
     @field_validator("tong_so")
     @classmethod
@@ -89,7 +97,7 @@ class DaiBieuChinhThuc(Model):
 class PhatBieu(NguoiDuHop):
     """One speaker's opinions: the speaker (name, title), then paragraphs."""
 
-    doan: list[str] = Field(min_length=1)
+    doan: list[str] = Field(min_length=1, title="Nội dung phát biểu", description="Các đoạn của ý kiến phát biểu.")
 
     _doan = field_validator("doan", mode="before")(as_list)
 
@@ -97,9 +105,11 @@ class PhatBieu(NguoiDuHop):
 class VanBanKy(Model):
     """A document signed at the ceremony ("Chương trình phối hợp … giai đoạn 2021 - 2025")."""
 
-    ten: str = Field(min_length=1)
-    so_ky_hieu: str | None = None
-    nguoi_ky: list[str] = []  # who signed for each side, as written ("đồng chí …, Trưởng Ban Tuyên giáo")
+    ten: str = Field(min_length=1, title="Tên văn bản", description="Tên văn bản được ký kết.")
+    so_ky_hieu: str | None = Field(default=None, title="Số, ký hiệu", description="Số, ký hiệu văn bản được ký kết.")
+    nguoi_ky: list[str] = Field(
+        default=[], title="Người ký", description="Người ký cho mỗi bên, như ghi trong biên bản."
+    )  # who signed for each side, as written ("đồng chí …, Trưởng Ban Tuyên giáo")
 
     _nguoi = field_validator("nguoi_ky", mode="before")(as_list)
 
@@ -107,11 +117,13 @@ class VanBanKy(Model):
 class MucDienBien(Model):
     """An agenda item in the order it happened: title, paragraphs, speakers, documents signed, tables."""
 
-    tieu_de: str = Field(min_length=1)
-    doan: list[str] = []
-    phat_bieu: list[PhatBieu] = []
-    van_ban_ky: list[VanBanKy] = []
-    bang: list[Bang] = []
+    tieu_de: str = Field(min_length=1, title="Tiêu đề", description="Tiêu đề của mục diễn biến.")
+    doan: list[str] = Field(default=[], title="Đoạn văn", description="Các đoạn văn của mục.")
+    phat_bieu: list[PhatBieu] = Field(default=[], title="Phát biểu", description="Các ý kiến phát biểu.")
+    van_ban_ky: list[VanBanKy] = Field(
+        default=[], title="Văn bản ký kết", description="Các văn bản được ký kết trong mục này."
+    )
+    bang: list[Bang] = Field(default=[], title="Bảng", description="Các bảng của mục.")
 
     _doan = field_validator("doan", mode="before")(as_list)
 
@@ -121,16 +133,16 @@ class MucDienBien(Model):
 class NhiemVu(Model):
     """An assigned task: what, the body in charge, who helps, the deadline (a date or words: "Quý I/2021")."""
 
-    noi_dung: str = Field(min_length=1)
-    chu_tri: str = Field(min_length=1)
-    phoi_hop: str | None = None
-    thoi_han: dt.date | str | None = None
+    noi_dung: str = Field(min_length=1, title="Nội dung", description="Nội dung nhiệm vụ được giao.")
+    chu_tri: str = Field(min_length=1, title="Chủ trì", description="Cơ quan, người chủ trì thực hiện.")
+    phoi_hop: str | None = Field(default=None, title="Phối hợp", description="Cơ quan phối hợp.")
+    thoi_han: dt.date | str | None = Field(default=None, title="Thời hạn", description="Thời hạn hoàn thành.")
 
 
 class DaiBieu(NguoiDuHop):
     """A row of the optional attendee table (TT, họ và tên, chức vụ, cơ quan)."""
 
-    co_quan: str | None = None
+    co_quan: str | None = Field(default=None, title="Cơ quan", description="Cơ quan của đại biểu.")
 
 
 _TIME = re.compile(r"^(?P<h>\d{1,2})\s*(?::|h|giờ)\s*(?P<m>\d{1,2})?\s*(?:phút)?$", re.IGNORECASE)
@@ -140,25 +152,51 @@ class BienBan(VanBan):
     """``trich_yeu`` is the meeting name under "BIÊN BẢN" (Mẫu 1.9 footnote 4); ``ngay`` the date of the
     minutes (Party date line), by default the day the meeting starts."""
 
-    loai: Literal["bien_ban"]
-    dia_danh: str = ""  # printed only in the Party form's date line (NĐ 30 Mẫu 1.9 has none)
-    hinh_thuc: HinhThuc | None = None  # the one noun of the closing sentence; guessed from the name if absent
-    bat_dau: dt.datetime
-    ket_thuc: dt.datetime
-    dia_diem: str = Field(min_length=1)
-    noi_dung: str | None = None  # Party "- Nội dung:" (defaults to the meeting name); State: opening paragraph
-    thanh_phan: list[str] = []  # State "Thành phần tham dự"
-    dai_bieu_chinh_thuc: DaiBieuChinhThuc | None = None  # Party "1.1."
-    dai_bieu_moi: list[str] = []  # Party "1.2. Đại biểu mời dự"
-    bao_chi: list[str] = []  # Party "1.3. Thông tin về cơ quan báo chí, truyền hình đưa tin"
-    tai_lieu: list[str] = []  # Party "- Tài liệu sử dụng trong hội nghị"
-    thong_tin_khac: str | None = None  # Party "- Thông tin khác"
-    danh_sach_dai_bieu: list[DaiBieu] = []
-    dien_bien: list[MucDienBien] = Field(min_length=1)
-    ket_luan: list[str] = []
-    nhiem_vu: list[NhiemVu] = []
-    loi_ket: list[str] = []  # closing formulas, user text (the-thuc §3.5: never constants)
-    ky: list[NguoiKyBienBan] = Field(min_length=1)
+    loai: Literal["bien_ban"] = Field(title="Loại văn bản", description="Luôn là bien_ban.")
+    dia_danh: str = Field(
+        default="", title="Địa danh", description="Địa danh trên dòng ngày tháng (chỉ biên bản của Đảng)."
+    )  # printed only in the Party form's date line (NĐ 30 Mẫu 1.9 has none)
+    hinh_thuc: HinhThuc | None = Field(
+        default=None,
+        title="Hình thức",
+        description="Hình thức cuộc họp trong câu kết (hội nghị, cuộc họp…); mặc định đoán từ tên.",
+    )  # the one noun of the closing sentence; guessed from the name if absent
+    bat_dau: dt.datetime = Field(title="Bắt đầu", description="Ngày giờ bắt đầu.", examples=["2025-06-20 08:00"])
+    ket_thuc: dt.datetime = Field(title="Kết thúc", description="Ngày giờ kết thúc.", examples=["2025-06-20 10:30"])
+    dia_diem: str = Field(min_length=1, title="Địa điểm", description="Nơi họp.")
+    noi_dung: str | None = Field(
+        default=None, title="Nội dung", description='Đảng: dòng "- Nội dung:"; Nhà nước: đoạn mở đầu.'
+    )  # Party "- Nội dung:" (defaults to the meeting name); State: opening paragraph
+    thanh_phan: list[str] = Field(
+        default=[], title="Thành phần tham dự", description="Thành phần tham dự (Mẫu 1.9, NĐ 30/2020)."
+    )  # State "Thành phần tham dự"
+    dai_bieu_chinh_thuc: DaiBieuChinhThuc | None = Field(
+        default=None, title="Đại biểu chính thức", description='Đảng: mục "1.1." (HD 16-HD/VPTW).'
+    )  # Party "1.1."
+    dai_bieu_moi: list[str] = Field(
+        default=[], title="Đại biểu mời dự", description='Đảng: mục "1.2. Đại biểu mời dự".'
+    )  # Party "1.2. Đại biểu mời dự"
+    bao_chi: list[str] = Field(
+        default=[], title="Báo chí", description='Đảng: mục "1.3." cơ quan báo chí, truyền hình đưa tin.'
+    )  # Party "1.3. Thông tin về cơ quan báo chí, truyền hình đưa tin"
+    tai_lieu: list[str] = Field(
+        default=[], title="Tài liệu", description='Đảng: "- Tài liệu sử dụng trong hội nghị".'
+    )  # Party "- Tài liệu sử dụng trong hội nghị"
+    thong_tin_khac: str | None = Field(
+        default=None, title="Thông tin khác", description='Đảng: "- Thông tin khác".'
+    )  # Party "- Thông tin khác"
+    danh_sach_dai_bieu: list[DaiBieu] = Field(
+        default=[], title="Danh sách đại biểu", description="Các đại biểu dự họp."
+    )
+    dien_bien: list[MucDienBien] = Field(
+        min_length=1, title="Diễn biến", description="Diễn biến hội nghị, theo từng mục."
+    )
+    ket_luan: list[str] = Field(default=[], title="Kết luận", description="Các đoạn kết luận.")
+    nhiem_vu: list[NhiemVu] = Field(default=[], title="Nhiệm vụ", description="Các nhiệm vụ được giao.")
+    loi_ket: list[str] = Field(
+        default=[], title="Lời kết", description="Các câu kết thúc biên bản."
+    )  # closing formulas, user text (the-thuc §3.5: never constants)
+    ky: list[NguoiKyBienBan] = Field(min_length=1, title="Người ký", description="Thư ký và chủ tọa.")
 
     _lists = field_validator("thanh_phan", "dai_bieu_moi", "bao_chi", "tai_lieu", "ket_luan", "loi_ket", mode="before")(
         as_list

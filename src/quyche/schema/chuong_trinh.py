@@ -19,6 +19,10 @@ class Phan(NoiDung):
 
 
 class ChuongTrinh(VanBan):
-    loai: Literal["chuong_trinh"]
-    mo_dau: str | None = None
-    phan: list[Phan] = Field(min_length=1)
+    loai: Literal["chuong_trinh"] = Field(title="Loại văn bản", description="Luôn là chuong_trinh.")
+    mo_dau: str | None = Field(default=None, title="Câu mở đầu", description="Đoạn trước phần I.")
+    phan: list[Phan] = Field(
+        min_length=1,
+        title="Các phần",
+        description="Các phần I, II, III… (Mục đích, yêu cầu; Nội dung; Tổ chức thực hiện).",
+    )

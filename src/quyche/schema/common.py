@@ -56,13 +56,45 @@ def needs_time(what: str, example: str):
 class NguoiKyMau(Model):
     """A body's usual signer in a roster: used when a batch composes that body's signature block."""
 
-    thay_mat: str | None = None
-    quyen: str | None = None
-    ky_thay: str | None = None
-    thua_lenh: str | None = None
-    thua_uy_quyen: str | None = None
-    chuc_vu: list[str] | None = None
-    ho_ten: str = Field(min_length=1)
+    thay_mat: str | None = Field(
+        default=None,
+        title="Thay mặt",
+        description='Tập thể mà người ký thay mặt: "Ủy ban nhân dân" → "TM. ỦY BAN NHÂN DÂN" (Đảng: "T/M").',
+        examples=["Ủy ban nhân dân", "Ban Thường vụ"],
+    )
+    quyen: str | None = Field(
+        default=None,
+        title="Quyền",
+        description='Chức vụ được giao quyền: "Giám đốc" → "Q. GIÁM ĐỐC" (chỉ văn bản nhà nước).',
+    )
+    ky_thay: str | None = Field(
+        default=None,
+        title="Ký thay",
+        description='Người đứng đầu mà cấp phó ký thay: "Chủ tịch" → "KT. CHỦ TỊCH" (Đảng: "K/T").',
+        examples=["Chủ tịch", "Trưởng ban"],
+    )
+    thua_lenh: str | None = Field(
+        default=None,
+        title="Thừa lệnh",
+        description='Người đứng đầu mà người ký thừa lệnh: "TL. GIÁM ĐỐC" (Đảng: "T/L").',
+    )
+    thua_uy_quyen: str | None = Field(
+        default=None,
+        title="Thừa ủy quyền",
+        description='Người đứng đầu đã ủy quyền: "TUQ. GIÁM ĐỐC" (chỉ văn bản nhà nước).',
+    )
+    chuc_vu: list[str] | None = Field(
+        default=None,
+        title="Chức vụ",
+        description="Chức vụ của người ký, in hoa trên khối chữ ký; một hoặc nhiều dòng.",
+        examples=["Trưởng ban", "Phó Chủ tịch"],
+    )
+    ho_ten: str = Field(
+        min_length=1,
+        title="Họ và tên",
+        description="Họ tên người ký, không kèm học hàm, học vị (NĐ 30/2020, Phụ lục I, II.7.c).",
+        examples=["Trần Văn Hiệp"],
+    )
 
     _lists = field_validator("chuc_vu", mode="before")(as_list)
 
@@ -70,19 +102,77 @@ class NguoiKyMau(Model):
 class CoQuan(Model):
     """An issuing body (cơ quan ban hành) as written in a document or in a roster (danh mục)."""
 
-    ma: str = Field(min_length=1)
-    he_thong: HeThong | None = None
-    ten: str | None = None
-    ten_dau_trang: list[str] | None = Field(default=None, min_length=1)  # header lines; "|" = may break here
-    cap_tren: list[str] | None = None
-    viet_tat: str | None = None
-    chu_tri: bool = False
-    the_thuc: str | None = None
-    hieu_luc_tu: dt.date | None = None
-    ghi_chu: str | None = None
-    chuc_vu_truong: str | None = None  # head's title ("Trưởng phòng", "Giám đốc"), for invitations
-    chuc_vu_pho: str | None = None
-    nguoi_ky: NguoiKyMau | None = None
+    ma: str = Field(
+        min_length=1,
+        title="Mã",
+        description="Mã cơ quan dùng trong tệp này (ky: co_quan: …) và trong danh mục.",
+        examples=["UBND", "BTGTU"],
+    )
+    he_thong: HeThong | None = Field(
+        default=None,
+        title="Hệ thống",
+        description="dang (HD 36-HD/VPTW), nha_nuoc (NĐ 30/2020) hoặc mat_tran: thể thức đầu trang, số, chữ ký.",
+        examples=["nha_nuoc", "dang"],
+    )
+    ten: str | None = Field(
+        default=None,
+        title="Tên đầy đủ",
+        description="Tên đầy đủ của cơ quan, dùng trong câu văn và sổ đăng ký.",
+        examples=["Ủy ban nhân dân tỉnh Lâm Đồng"],
+    )
+    ten_dau_trang: list[str] | None = Field(
+        default=None,
+        min_length=1,
+        title="Tên trên đầu trang",
+        description='Các dòng tên cơ quan ở ô 2 đầu trang; "|" trong một dòng là chỗ được xuống dòng.',
+        examples=[["Ủy ban nhân dân", "tỉnh Lâm Đồng"]],
+    )  # header lines; "|" = may break here
+    cap_tren: list[str] | None = Field(
+        default=None,
+        title="Cơ quan cấp trên",
+        description="Dòng tên cơ quan chủ quản trực tiếp, in trên tên cơ quan ban hành.",
+        examples=["Tỉnh ủy Lâm Đồng"],
+    )
+    viet_tat: str | None = Field(
+        default=None,
+        title="Chữ viết tắt",
+        description="Chữ viết tắt của cơ quan trong ký hiệu văn bản và sổ đăng ký.",
+        examples=["UBND", "BTGTU"],
+    )
+    chu_tri: bool = Field(
+        default=False,
+        title="Chủ trì",
+        description="Cơ quan chủ trì văn bản liên tịch: số và đầu trang theo thể thức của cơ quan này.",
+    )
+    the_thuc: str | None = Field(
+        default=None,
+        title="Thể thức",
+        description="Bộ thể thức riêng của cơ quan (mặc định theo hệ thống).",
+        examples=["nd30-2020", "hd36-2018"],
+    )
+    hieu_luc_tu: dt.date | None = Field(
+        default=None,
+        title="Hiệu lực từ",
+        description="Ngày tên này bắt đầu dùng (danh mục có nhiều tên của một cơ quan sau sắp xếp).",
+    )
+    ghi_chu: str | None = Field(
+        default=None, title="Ghi chú", description="Ghi chú của người lập danh mục; không in ra văn bản."
+    )
+    chuc_vu_truong: str | None = Field(
+        default=None,
+        title="Chức vụ người đứng đầu",
+        description="Chức vụ người đứng đầu, dùng trong giấy mời của bộ văn bản.",
+        examples=["Trưởng phòng", "Giám đốc"],
+    )  # head's title ("Trưởng phòng", "Giám đốc"), for invitations
+    chuc_vu_pho: str | None = Field(
+        default=None,
+        title="Chức vụ cấp phó",
+        description="Chức vụ cấp phó của người đứng đầu.",
+        examples=["Phó Trưởng phòng"],
+    )
+    nguoi_ky: NguoiKyMau | None = Field(
+        default=None, title="Người ký thường lệ", description="Người ký của cơ quan khi bộ văn bản tự dựng khối chữ ký."
+    )
 
     _lists = field_validator("ten_dau_trang", "cap_tren", mode="before")(as_list)
 
@@ -90,28 +180,42 @@ class CoQuan(Model):
 class DanhMuc(Model):
     """A roster file: one list of bodies that many documents reference by ``ma``."""
 
-    danh_muc: Literal["co_quan"] = "co_quan"
-    co_quan: list[CoQuan]
+    danh_muc: Literal["co_quan"] = Field(
+        default="co_quan", title="Loại danh mục", description="Luôn là co_quan: tệp này là danh mục cơ quan."
+    )
+    co_quan: list[CoQuan] = Field(title="Các cơ quan", description="Các cơ quan của danh mục.")
 
 
 class NguoiKy(NguoiKyMau):
     """One signature block (NĐ 30/2020, Phụ lục I, II.7; HD36 1.7.1): a roster signer plus its body."""
 
-    co_quan: str
-    cho_phep_hoc_ham: bool = False
+    co_quan: str = Field(
+        title="Cơ quan", description="Mã cơ quan của khối chữ ký này (một mã trong co_quan).", examples=["UBND"]
+    )
+    cho_phep_hoc_ham: bool = Field(
+        default=False,
+        title="Cho phép học hàm",
+        description="Ngành được phép ghi học hàm, học vị trước họ tên người ký.",
+    )
 
 
 class Diem(Model):
-    noi_dung: str = Field(min_length=1)
+    noi_dung: str = Field(min_length=1, title="Nội dung", description="Nội dung của điểm a), b), c)…")
 
 
 class Khoan(Model):
     """A numbered item "1." (Party "1-"): optional bold title, text, points a) b) …, dash items "- "."""
 
-    tieu_de: str | None = None
-    noi_dung: str | None = None
-    diem: list[Diem] = []
-    gach: list[str] = []
+    tieu_de: str | None = Field(
+        default=None, title="Tiêu đề", description="Tiêu đề in đậm của khoản (không bắt buộc).", examples=["Mục đích"]
+    )
+    noi_dung: str | None = Field(
+        default=None, title="Nội dung", description='Nội dung của khoản "1." (văn bản Đảng: "1-").'
+    )
+    diem: list[Diem] = Field(
+        default=[], title="Các điểm", description="Các điểm a), b), c)… của khoản; mỗi điểm một chuỗi."
+    )
+    gach: list[str] = Field(default=[], title="Gạch đầu dòng", description='Các dòng "- " của khoản.')
 
     _wrap_diem = field_validator("diem", mode="before")(strings_as("noi_dung"))
 
@@ -125,10 +229,19 @@ class Khoan(Model):
 class Bang(Model):
     """A simple table: header row and rows of cells (text)."""
 
-    tieu_de: str | None = None
-    cot: list[str] = Field(min_length=1)
-    dong: list[list[str | int | float | None]] = []
-    do_rong: list[float] | None = None  # relative column widths
+    tieu_de: str | None = Field(default=None, title="Tiêu đề bảng", description="Dòng tiêu đề in trên bảng.")
+    cot: list[str] = Field(
+        min_length=1,
+        title="Cột",
+        description="Tên các cột (hàng đầu của bảng).",
+        examples=[["TT", "Nội dung", "Thời gian"]],
+    )
+    dong: list[list[str | int | float | None]] = Field(
+        default=[], title="Các hàng", description="Các hàng của bảng, mỗi hàng một danh sách ô."
+    )
+    do_rong: list[float] | None = Field(
+        default=None, title="Độ rộng cột", description="Độ rộng tương đối của các cột.", examples=[[1, 6, 3]]
+    )  # relative column widths
 
     @field_validator("dong", mode="before")
     @classmethod
@@ -141,10 +254,14 @@ class NoiDung(Model):
     items (khoản) with points, tables."""
 
     label: ClassVar[str] = "mục"
-    ten: str = Field(min_length=1)
-    doan: list[str] = []
-    khoan: list[Khoan] = []
-    bang: list[Bang] = []
+    ten: str = Field(min_length=1, title="Tên", description="Tên của điều hoặc phần.")
+    doan: list[str] = Field(default=[], title="Đoạn văn", description="Các đoạn văn không đánh số.")
+    khoan: list[Khoan] = Field(
+        default=[],
+        title="Các khoản",
+        description='Các khoản "1.", "2."…; mỗi khoản một chuỗi, hoặc một bảng có tiêu đề, nội dung, điểm.',
+    )
+    bang: list[Bang] = Field(default=[], title="Bảng", description="Các bảng.")
 
     _khoan = field_validator("khoan", mode="before")(strings_as("noi_dung"))
     _doan = field_validator("doan", mode="before")(as_list)

@@ -17,14 +17,21 @@ class Dieu(NoiDung):
 
 
 class Muc(Model):
-    ten: str = Field(min_length=1)
-    dieu: list[Dieu] = Field(min_length=1)
+    ten: str = Field(min_length=1, title="Tên mục", description="Tên của mục trong chương.")
+    dieu: list[Dieu] = Field(min_length=1, title="Các điều", description="Các điều của mục.")
 
 
 class Chuong(Model):
-    ten: str = Field(min_length=1)
-    dieu: list[Dieu] = []
-    muc: list[Muc] = []
+    ten: str = Field(
+        min_length=1,
+        title="Tên chương",
+        description="Tên chương (số chương I, II… được đánh tự động).",
+        examples=["Những quy định chung"],
+    )
+    dieu: list[Dieu] = Field(
+        default=[], title="Các điều", description="Các điều của chương (Điều 1, 2… đánh số liên tục)."
+    )
+    muc: list[Muc] = Field(default=[], title="Các mục", description="Các mục của chương, khi chương chia mục.")
 
     @model_validator(mode="after")
     def _content(self) -> Chuong:
@@ -34,6 +41,11 @@ class Chuong(Model):
 
 
 class QuyChe(VanBan):
-    loai: Literal["quy_che"]
-    mo_dau: str | None = None
-    chuong: list[Chuong] = Field(min_length=1)
+    loai: Literal["quy_che"] = Field(title="Loại văn bản", description="Luôn là quy_che.")
+    mo_dau: str | None = Field(
+        default=None,
+        title="Câu mở đầu",
+        description="Câu trước chương đầu tiên.",
+        examples=["… thống nhất ban hành Quy chế phối hợp công tác như sau:"],
+    )
+    chuong: list[Chuong] = Field(min_length=1, title="Các chương", description="Các chương của quy chế.")

@@ -32,9 +32,9 @@ from .common import (
 class PhuLuc(Model):
     """An appendix (NĐ 30/2020, Phụ lục I, III.1)."""
 
-    ten: str = Field(min_length=1)
-    doan: list[str] = []
-    bang: list[Bang] = []
+    ten: str = Field(min_length=1, title="Tên phụ lục", description="Tên của phụ lục (đánh số trang lại từ 1).")
+    doan: list[str] = Field(default=[], title="Đoạn văn", description="Các đoạn văn của phụ lục.")
+    bang: list[Bang] = Field(default=[], title="Bảng", description="Các bảng của phụ lục.")
 
     @field_validator("doan", mode="before")
     @classmethod
@@ -46,9 +46,18 @@ class DauTrangChung(Model):
     """Bodies sharing one header block (the-thuc §1.14; "THƯỜNG TRỰC / HĐND - UBND TỈNH …",
     "UBND - UBMTTQ / TỈNH …"): printed once in ô 2, each body still signing its own block."""
 
-    co_quan: list[str] = []  # the codes of the bodies it stands for; empty = every body of the document
-    cap_tren: list[str] | None = None  # parent lines above it (default: the first body's)
-    dong: list[str] = Field(min_length=1)  # its lines, top to bottom; "|" inside a line = may break here
+    co_quan: list[str] = Field(
+        default=[], title="Các cơ quan", description="Mã các cơ quan dùng chung khối đầu trang (bỏ trống: mọi cơ quan)."
+    )  # the codes of the bodies it stands for; empty = every body of the document
+    cap_tren: list[str] | None = Field(
+        default=None, title="Cơ quan cấp trên", description="Dòng cơ quan cấp trên của khối chung."
+    )  # parent lines above it (default: the first body's)
+    dong: list[str] = Field(
+        min_length=1,
+        title="Các dòng",
+        description='Các dòng của khối đầu trang chung; "|" là chỗ được xuống dòng.',
+        examples=[["Thường trực", "HĐND - UBND tỉnh Hòa Bình"]],
+    )  # its lines, top to bottom; "|" inside a line = may break here
 
     _lists = field_validator("co_quan", "cap_tren", "dong", mode="before")(as_list)
 
@@ -66,24 +75,78 @@ def _shared_header(value: Any) -> Any:
 
 
 class VanBan(Model):
-    loai: str
-    the_thuc: str | None = None
-    the_thuc_tuy_chinh: dict[str, Any] = {}
-    danh_muc: str | None = None
-    co_quan: list[CoQuan] = Field(min_length=1)
-    so: int | None = Field(default=None, ge=1)
-    ky_hieu: str | None = None
-    ten_loai: str | None = None
-    ngay: dt.date
-    dia_danh: str = Field(min_length=1)
-    trich_yeu: str = Field(min_length=1)
-    can_cu: list[str] = []
-    ky: list[NguoiKy] = Field(min_length=1)
-    noi_nhan: list[str] = []
-    luu: str = "VT"
-    ky_hieu_nguoi_soan: str | None = None
-    phu_luc: list[PhuLuc] = []
-    dau_trang_chung: list[DauTrangChung] = []
+    loai: str = Field(title="Loại văn bản", description="quy_che, chuong_trinh, giay_moi hoặc bien_ban.")
+    the_thuc: str | None = Field(
+        default=None,
+        title="Thể thức",
+        description="Bộ thể thức cho cả văn bản (mặc định: theo hệ thống của từng cơ quan).",
+        examples=["nd30-2020", "hd36-2018"],
+    )
+    the_thuc_tuy_chinh: dict[str, Any] = Field(
+        default={},
+        title="Tùy chỉnh thể thức",
+        description="Thiết lập riêng của văn bản này trong bộ thể thức.",
+        examples=[{"size_set": "12/13"}],
+    )
+    danh_muc: str | None = Field(
+        default=None,
+        title="Danh mục cơ quan",
+        description="Tệp danh mục cơ quan dùng chung, đường dẫn tương đối với tệp này.",
+        examples=["co-quan/lam-dong-2016.yaml"],
+    )
+    co_quan: list[CoQuan] = Field(
+        min_length=1, title="Cơ quan ban hành", description="Các cơ quan ban hành, theo thứ tự trên đầu trang."
+    )
+    so: int | None = Field(
+        default=None,
+        ge=1,
+        title="Số",
+        description="Số văn bản; bỏ trống cho bản dự thảo (văn thư cấp số khi ban hành).",
+        examples=[1],
+    )
+    ky_hieu: str | None = Field(
+        default=None,
+        title="Ký hiệu",
+        description="Ký hiệu văn bản, khi khác ký hiệu tự tạo.",
+        examples=["QC-BTGTU-UBND"],
+    )
+    ten_loai: str | None = Field(
+        default=None, title="Tên loại", description="Tên loại văn bản in trên trích yếu, khi khác tên mặc định."
+    )
+    ngay: dt.date = Field(
+        title="Ngày", description="Ngày ban hành; dòng địa danh, ngày tháng được tạo tự động.", examples=["2025-01-15"]
+    )
+    dia_danh: str = Field(
+        min_length=1, title="Địa danh", description="Địa danh trên dòng ngày tháng.", examples=["Lâm Đồng"]
+    )
+    trich_yeu: str = Field(
+        min_length=1,
+        title="Trích yếu",
+        description="Trích yếu nội dung văn bản.",
+        examples=["Phối hợp công tác giữa Ban Tuyên giáo Tỉnh ủy và Ủy ban nhân dân tỉnh"],
+    )
+    can_cu: list[str] = Field(
+        default=[], title="Căn cứ", description='Các căn cứ ban hành, mỗi căn cứ một dòng "Căn cứ …".'
+    )
+    ky: list[NguoiKy] = Field(
+        min_length=1, title="Khối chữ ký", description="Một khối chữ ký cho mỗi cơ quan ban hành."
+    )
+    noi_nhan: list[str] = Field(
+        default=[],
+        title="Nơi nhận",
+        description='Mỗi nơi nhận một dòng "- …".',
+        examples=[["Thường trực Tỉnh ủy", "Các sở, ban, ngành tỉnh"]],
+    )
+    luu: str = Field(
+        default="VT", title="Lưu", description='Nơi lưu: dòng cuối "- Lưu: VT, …".', examples=["VT, BTGTU"]
+    )
+    ky_hieu_nguoi_soan: str | None = Field(
+        default=None, title="Ký hiệu người soạn", description="Chữ viết tắt người soạn thảo và số bản, sau dòng Lưu."
+    )
+    phu_luc: list[PhuLuc] = Field(default=[], title="Phụ lục", description="Các phụ lục kèm văn bản.")
+    dau_trang_chung: list[DauTrangChung] = Field(
+        default=[], title="Đầu trang chung", description="Các khối tên cơ quan in chung ở đầu trang."
+    )
 
     _shared = field_validator("dau_trang_chung", mode="before")(_shared_header)
     _date = field_validator("ngay", mode="before")(coerce_date)
