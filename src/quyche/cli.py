@@ -25,8 +25,19 @@ app = typer.Typer(
 _state = {"debug": False}
 
 
+def _version(value: bool) -> None:
+    if value:
+        from importlib.metadata import version
+
+        typer.echo(f"quyche {version('quyche')}")
+        raise typer.Exit()
+
+
 @app.callback()
 def _main(
+    _show_version: Annotated[
+        bool, typer.Option("--version", help="In phiên bản rồi thoát.", is_eager=True, callback=_version)
+    ] = False,
     debug: Annotated[bool, typer.Option("--debug", help="In traceback khi có lỗi nội bộ.")] = False,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="In từng bước xử lý.")] = False,
 ) -> None:
@@ -210,10 +221,16 @@ def the_thuc(
         typer.echo(f"{key:34} {value!s:28} [{rule.status}] {rule.source}")
 
 
+from .cli_init import init_command, schema_command  # noqa: E402  (starters and schemas are files)
 from .cli_register import register_app  # noqa: E402  (imports only typer; the register loads on use)
+from .cli_serve import nguoi_dung_app, serve_command  # noqa: E402  (Starlette, uvicorn load on use)
 from .cli_sign import sign_command, verify_command  # noqa: E402  (pyHanko loads on use)
 
 app.add_typer(register_app, name="register")
+app.command("serve")(serve_command)
+app.add_typer(nguoi_dung_app, name="nguoi-dung")
+app.command("init")(init_command)
+app.command("schema")(schema_command)
 app.command("sign")(sign_command)
 app.command("verify")(verify_command)
 

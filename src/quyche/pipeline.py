@@ -21,7 +21,7 @@ from .normalize import normalize_tree
 from .output import atomic_write, safe_name, target_path
 from .render import get_renderer
 from .schema import validate_data
-from .source import load_source
+from .source import Source, load_source
 
 log = logging.getLogger("quyche")
 
@@ -38,7 +38,11 @@ class Result:
 def build(path: str | Path) -> Result:
     """Stages 1–4: a YAML file → the composed document (raises DiagnosticError)."""
     log.info("Bước 1/6 – Đọc tệp %s", path)
-    source = load_source(path)
+    return build_source(load_source(path))
+
+
+def build_source(source: Source) -> Result:
+    """Stages 2–4 for a parsed source (``source.parse_text``: the editor's unsaved text)."""
     log.info("Bước 2/6 – Chuẩn hóa văn bản")
     data, text_diags = normalize_tree(source.data, source.source_map)
     if any(d.is_error for d in text_diags):
@@ -47,7 +51,7 @@ def build(path: str | Path) -> Result:
     doc, diags = validate_data(data, source, text_diags)
     log.info("Bước 4/6 – Dựng văn bản theo thể thức")
     document = compose(doc, source.source_map, Path(source.path).parent, diags)
-    return Result(Path(path), document, warnings=diags)
+    return Result(Path(source.path), document, warnings=diags)
 
 
 def render(path: str | Path, formats: tuple[str, ...] = ("docx",), template: str | Path | None = None) -> Result:

@@ -260,14 +260,20 @@ class _Resources:
     template: Template
 
 
+def stylesheet_text(fonts: FontSet, font_urls: list[str] | None = None) -> str:
+    """The static stylesheet that goes with ``document_html``: the faces and document.css. ``font_urls``
+    replaces the faces' file URIs (the editor's preview serves the same files over HTTP)."""
+    css = environment().get_template("fonts.css.j2").render(faces=fonts.faces, family=fonts.family, urls=font_urls)
+    return css + (TEMPLATES / "document.css").read_text(encoding="utf-8")
+
+
 @lru_cache(maxsize=1)
 def _resources() -> _Resources:
     """Fonts, FontConfiguration, the parsed static CSS and the template: once per process."""
     fonts = find_fonts()
     env = environment()
     font_config = FontConfiguration()
-    css = env.get_template("fonts.css.j2").render(faces=fonts.faces, family=fonts.family)
-    css += (TEMPLATES / "document.css").read_text(encoding="utf-8")
+    css = stylesheet_text(fonts)
     stylesheet = CSS(string=css, font_config=font_config, url_fetcher=URLFetcher(allowed_protocols=("file",)))
     log.debug("PDF: phông %s (%s)", fonts.family, ", ".join(str(f.path) for f in fonts.faces))
     return _Resources(fonts, font_config, stylesheet, env.get_template("document.html.j2"))

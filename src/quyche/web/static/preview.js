@@ -1,0 +1,62 @@
+// The preview frame: receives the HTML of the PDF renderer (render.pdf.document_html) from the editor page
+// and lays it out in A4 pages with paged.js, from the same @page rules and stylesheet WeasyPrint reads.
+(function () {
+  const host = document.getElementById("trang");
+  let css = null;
+  let busy = false;
+  let queued = null;
+
+  async function stylesheet() {
+    if (css === null) {
+      const r = await fetch("/xem-truoc/kieu.css", { credentials: "same-origin" });
+      css = await r.text();
+    }
+    return css;
+  }
+
+  async function show(html) {
+    if (busy) { queued = html; return; }
+    busy = true;
+    try {
+      const doc = new DOMParser().parseFromString(html, "text/html");
+      const inline = Array.from(doc.querySelectorAll("style")).map((s) => s.textContent).join("\n");
+      const content = document.createElement("template");
+      content.innerHTML = doc.body.innerHTML;
+      const scroll = window.scrollY;
+      // laid out in the document (paged.js measures), hidden until done, then swapped for the old pages
+      const fresh = document.createElement("div");
+      fresh.className = "en-cours";
+      document.body.append(fresh);
+      const base = await stylesheet();
+      const previewer = new PagedModule.Previewer();
+      const sheets = [{ [location.origin + "/xem-truoc/kieu.css"]: base }, { [location.origin + "/xem-truoc/van-ban.css"]: inline }];
+      // Paged.js adds its own <style> elements for each run: drop the previous run's
+      document.querySelectorAll("style[data-pagedjs-inserted-styles]").forEach((s) => s.remove());
+      const flow = await previewer.preview(content.content, sheets, fresh);
+      fresh.className = "";
+      host.replaceChildren(...fresh.childNodes);
+      fresh.remove();
+      document.body.dataset.soTrang = String(flow.total);
+      window.scrollTo(0, scroll);
+      parent.postMessage({ loai: "da-xem-truoc", soTrang: flow.total }, location.origin);
+    } catch (err) {
+      document.querySelectorAll(".en-cours").forEach((e) => e.remove());
+      console.error("xem trước:", err);
+      parent.postMessage({ loai: "loi-xem-truoc", loi: String(err) }, location.origin);
+    } finally {
+      busy = false;
+      if (queued !== null) { const next = queued; queued = null; show(next); }
+    }
+  }
+
+  // A4 (210 mm = 794 CSS px) scaled to the frame's width
+  function fit() { document.documentElement.style.setProperty("--ty-le", String(Math.min(1, (window.innerWidth - 28) / 794))); }
+  window.addEventListener("resize", fit);
+  fit();
+
+  window.addEventListener("message", (e) => {
+    if (e.origin !== location.origin || e.source !== parent) return;
+    if (e.data && e.data.loai === "xem-truoc") show(e.data.html);
+  });
+  parent.postMessage({ loai: "khung-san-sang" }, location.origin);
+})();
