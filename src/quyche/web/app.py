@@ -37,6 +37,7 @@ KIND_NAMES = {
     "giay_moi": "Giấy mời",
     "bien_ban": "Biên bản",
     "bo_van_ban": "Bộ văn bản",
+    "danh_muc": "Danh mục cơ quan",
 }
 PUBLIC = ("/dang-nhap", "/static/")
 CSP = (

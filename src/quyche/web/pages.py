@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import tempfile
 from pathlib import Path
@@ -12,7 +13,7 @@ from starlette.requests import Request
 from starlette.responses import FileResponse, JSONResponse, RedirectResponse, Response
 from starlette.routing import Route
 
-from ..starters import STARTER_KINDS, starter_text
+from ..starters import COMPANIONS, STARTER_KINDS, companion_text, starter_text
 from .accounts import AccountError
 from .app import KIND_NAMES, page, refused, user_of, workspace_error
 from .jobs import OUT_DIR, OUTPUT_SUFFIXES, export_register, register_entries
@@ -80,6 +81,10 @@ async def new_create(request: Request) -> Response:
         ed.ws.save(name, starter_text(kind), new=True)
     except PathRefused as exc:
         return JSONResponse({"loi": str(exc)}, status_code=exc.status)
+    folder = name.rsplit("/", 1)[0] + "/" if "/" in name else ""
+    for companion in COMPANIONS.get(kind, ()):  # the sample roster a batch starter names
+        with contextlib.suppress(PathRefused):
+            ed.ws.save(folder + companion, companion_text(companion), new=True)
     target = f"/bo-van-ban?duong-dan={name}" if kind == "bo_van_ban" else f"/soan/{name}"
     return Response(status_code=204, headers={"HX-Redirect": target})
 
@@ -218,6 +223,7 @@ def routes() -> list[Route]:
         Route("/xem-truoc/khung", preview_frame),
         Route("/xem-truoc/kieu.css", preview_css),
         Route("/phong/{i:int}", font),
+        Route("/favicon.ico", lambda _r: Response(status_code=204)),
     ]
 
 

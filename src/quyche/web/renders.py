@@ -219,6 +219,11 @@ def timeout_json(seconds: float) -> dict[str, Any]:
     return {"hop_le": False, "chan_doan": [diagnostic_json(Diagnostic.make("qua-thoi-gian", None, seconds=seconds))]}
 
 
+class _Nowhere:
+    def locate(self, _path: tuple) -> None:
+        return None
+
+
 def summary_job(rel: str, root: str) -> dict[str, Any]:
     """One line of the index: kind, trích yếu, số and whether the file validates (as quyche validate)."""
     from ..source import read_text
@@ -236,7 +241,13 @@ def summary_job(rel: str, root: str) -> dict[str, Any]:
         data = parse_text(text, rel, path).data
     except DiagnosticError:
         pass
+    if data.get("danh_muc") == "co_quan" and "loai" not in data:  # a roster: used by documents, not one
+        return {"duong_dan": rel, "loai": "danh_muc", "trich_yeu": None, "so": None, "hop_le": True, "so_loi": 0}
     if data.get("loai") == "bo_van_ban":
+        refused = _outside_roster(data, _Nowhere(), path, Path(root))
+        if refused:
+            return {"duong_dan": rel, "loai": "bo_van_ban", "trich_yeu": data.get("ten"), "so": None,
+                    "hop_le": False, "so_loi": 1}  # fmt: skip
         from ..batch import plan_batch
 
         try:
