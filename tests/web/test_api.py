@@ -195,7 +195,7 @@ def test_twenty_concurrent_previews(served: Server) -> None:
                 *(
                     ac.post(
                         f"/api/xem-truoc?duong-dan={DOC}", content=text_of().encode(), headers={"X-CSRF-Token": token}
-                    )  # fmt: skip
+                    )
                     for _ in range(20)
                 )
             )
