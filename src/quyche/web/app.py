@@ -39,7 +39,7 @@ KIND_NAMES = {
     "bo_van_ban": "Bộ văn bản",
     "danh_muc": "Danh mục cơ quan",
 }
-PUBLIC = ("/dang-nhap", "/static/")
+PUBLIC = ("/dang-nhap", "/static/", "/api/phien", "/favicon.ico")  # /api/phien: the caller's own token
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
     "font-src 'self'; connect-src 'self'; frame-src 'self'; frame-ancestors 'self'; form-action 'self'; "
