@@ -57,8 +57,12 @@ class Workspace:
             raise PathRefused("đường dẫn ra ngoài thư mục làm việc", 403)
         if must_exist and not real.is_file():
             raise PathRefused(f"không có tệp {rel}", 404)
-        if not must_exist and not real.parent.is_dir():
-            raise PathRefused(f"không có thư mục {pure.parent}", 404)
+        if not must_exist:  # a new file may open new folders, under an existing one inside the workspace
+            folder = path.parent
+            while not folder.exists():
+                folder = folder.parent
+            if not folder.is_dir() or not folder.resolve().is_relative_to(self.root):
+                raise PathRefused("đường dẫn ra ngoài thư mục làm việc", 403)
         return path
 
     def relative(self, path: Path) -> str:
