@@ -122,11 +122,14 @@ def _shorthands(model: Any, node: dict[str, Any]) -> None:
             if prop is None or dec.info.mode != "before":
                 continue
             if name == "as_list":
-                props[field] = {**{k: v for k, v in prop.items() if k in ("title", "description", "examples")},
-                                "anyOf": [{"type": "string"}, {k: v for k, v in prop.items()
-                                          if k not in ("title", "description", "examples")}]}  # fmt: skip
+                meta = {k: v for k, v in prop.items() if k in ("title", "description", "examples")}
+                typed = {k: v for k, v in prop.items() if k not in meta}
+                props[field] = {
+                    **meta,
+                    "anyOf": [{"type": "string", "title": "một dòng"}, {**typed, "title": "nhiều dòng"}],
+                }
             elif name == "strings_as.<locals>.wrap" and "items" in prop:
-                prop["items"] = {"anyOf": [{"type": "string"}, prop["items"]]}
+                prop["items"] = {"anyOf": [{"type": "string", "title": "chỉ nội dung"}, prop["items"]]}
 
 
 def _describe(schema: dict[str, Any], models: dict[str, Any], root: Any) -> None:

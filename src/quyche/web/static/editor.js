@@ -32,7 +32,7 @@
     state: CM.EditorState.create({
       doc: text,
       extensions: [
-        CM.basicSetup, CM.yaml(), lint, CM.lintGutter(),
+        CM.basicSetup, CM.yaml(), lint, CM.lintGutter(), CM.EditorView.lineWrapping,
         CM.autocompletion({ override: [complete] }),
         CM.EditorView.updateListener.of((u) => {
           if (!u.docChanged || syncing) return;
@@ -218,7 +218,8 @@
       p.className = "loi-truong " + (d.muc_do === "loi" ? "loi" : "canh-bao");
       p.dataset.ma = d.ma;
       p.textContent = (d.dong ? "dòng " + d.dong + ":" + d.cot + " " : "") + "[" + d.ma + "] " + d.message + (d.goi_y ? " — gợi ý: " + d.goi_y : "");
-      const input = box.querySelector(":scope > input, :scope > textarea, :scope > select, :scope > label + input");
+      const leaf = ["string", "number", "integer", "boolean"].includes(box.dataset.schematype);
+      const input = leaf ? box.querySelector("input, textarea, select") : null;
       (input || box).insertAdjacentElement(input ? "afterend" : "beforeend", p);
     }
   }
