@@ -360,6 +360,7 @@ def main() -> None:
         "worker < 200 MB": results["worker_peak_rss_mb"] < 200,
         "--help < 0.3 s": results["help_s"] < 0.3,
         "validate < 0.3 s": results["validate_s"] < 0.3,
+        "validate ≤ 1.3× bare typer": results["validate_over_bare_typer"] <= 1.3,
     }
     for name, ok in verdict.items():
         print(f"{'đạt ' if ok else 'CHƯA'}  {name}")
