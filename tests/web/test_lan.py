@@ -119,3 +119,14 @@ def test_lan_sessions_and_roles(tmp_path) -> None:
         assert out.status_code == 204 and vanthu.get("/").status_code == 303
     finally:
         stop_server(server)
+
+
+def test_local_address_with_accounts_asks_to_log_in(tmp_path) -> None:
+    folder = workspace_copy(tmp_path)
+    assert add_user(folder, "lan", "van-thu", "mat-khau-rat-dai").returncode == 0
+    server = start_server(folder)  # 127.0.0.1: behind a proxy, accounts still apply
+    try:
+        r = httpx.get(server.url + "/")
+        assert r.status_code == 303 and r.headers["location"] == "/dang-nhap"
+    finally:
+        stop_server(server)
