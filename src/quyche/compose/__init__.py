@@ -17,6 +17,11 @@ COMPOSERS: dict[str, tuple[str, str]] = {
     "chuong_trinh": ("quyche.compose.chuong_trinh", "compose_chuong_trinh"),
     "giay_moi": ("quyche.compose.giay_moi", "compose_giay_moi"),
     "bien_ban": ("quyche.compose.bien_ban", "compose_bien_ban"),
+    "ke_hoach": ("quyche.compose.ke_hoach", "compose_ke_hoach"),
+    "quyet_dinh": ("quyche.compose.quyet_dinh", "compose_quyet_dinh"),
+    "bao_cao": ("quyche.compose.bao_cao", "compose_bao_cao"),
+    "thong_bao": ("quyche.compose.bao_cao", "compose_thong_bao"),
+    "cong_van": ("quyche.compose.cong_van", "compose_cong_van"),
 }
 # A kind's own default profile per system (the-thuc "One profile per regulation"): Party minutes follow
 # Hướng dẫn 16-HD/VPTW (hd16-2023, which extends hd36-2018); State minutes stay on nd30-2020 (Mẫu 1.9).
