@@ -69,6 +69,11 @@ MESSAGES: dict[str, tuple[str, str | None]] = {
         'chia dòng bằng dấu "|" ở chỗ được ngắt (ví dụ "Sở Văn hóa, Thể thao | và Du lịch"), viết tắt theo '
         'thói quen của cơ quan, hoặc dùng cỡ chữ 12/13 (the_thuc_tuy_chinh: {{size_set: "12/13"}}).',
     ),
+    "cap-huyen-da-ket-thuc": (
+        '"{text}" là cơ quan cấp huyện; cấp huyện đã kết thúc hoạt động từ 01/7/2025 (sắp xếp đơn vị hành chính '
+        "2025) nhưng văn bản ghi ngày sau đó.",
+        "{hint}",
+    ),
     "so-ngay-qua-rong": (
         'Dòng số "{text}" ({width} mm) và dòng địa danh, ngày tháng ({date} mm) không cùng vừa một hàng '
         "rộng {room} mm: dòng số sẽ xuống dòng.",

@@ -27,6 +27,7 @@ from .common import (
     coerce_date,
     pydantic_diagnostics,
 )
+from .sap_xep import check_reorganisation
 
 
 class PhuLuc(Model):
@@ -189,6 +190,7 @@ def check_van_ban(doc: VanBan, raw: dict[str, Any], smap: SourceMap, doc_path: P
 
     by_ma = {c.ma: c for c in resolved}
     diags.extend(_check_shared_header(doc, smap))
+    diags.extend(check_reorganisation(doc, smap, roster))
     signed: set[str] = set()
     for i, ky in enumerate(doc.ky):
         if ky.co_quan not in by_ma:
