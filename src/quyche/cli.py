@@ -191,8 +191,9 @@ def batch(
 @app.command("the-thuc")
 def the_thuc(
     name: Annotated[str | None, typer.Argument(help="Tên bộ thể thức, ví dụ nd30-2020.")] = None,
+    other: Annotated[str | None, typer.Argument(help="Bộ thứ hai: chỉ in các quy tắc khác nhau.")] = None,
 ) -> None:
-    """Liệt kê các bộ thể thức, hoặc các quy tắc của một bộ kèm căn cứ."""
+    """Liệt kê các bộ thể thức, các quy tắc của một bộ kèm căn cứ, hoặc chỗ khác nhau giữa hai bộ."""
     from .profile import ProfileError, available_profiles, load_profile
 
     if name is None:
@@ -202,9 +203,19 @@ def the_thuc(
         return
     try:
         p = load_profile(name)
+        q = load_profile(other) if other else None
     except ProfileError as exc:
-        typer.echo(f"không có bộ thể thức {name!r}: {exc.detail}", err=True)
+        typer.echo(f"không có bộ thể thức {exc.name!r}: {exc.detail}", err=True)
         raise typer.Exit(ExitCode.USAGE) from None
+    if q is not None:
+        for key, a, b in p.differences(q):
+            if a is not None and b is not None and a.value == b.value:
+                continue  # same value, other citation: not a difference on the page
+            left = "—" if a is None else (a.value if not isinstance(a.value, dict) else "{…}")
+            right = "—" if b is None else (b.value if not isinstance(b.value, dict) else "{…}")
+            cite = f"[{b.status}] {b.source}" if b else ""
+            typer.echo(f"{key:30} {left!s:22} → {right!s:26} {cite}")
+        return
     for key, rule in sorted(p.rules.items()):
         value = rule.value if not isinstance(rule.value, dict) else "{…}"
         typer.echo(f"{key:34} {value!s:28} [{rule.status}] {rule.source}")

@@ -85,6 +85,16 @@ class Profile:
         merged = {**self.overrides, **overrides}
         return Profile(self.id, self.title, self.system, self.rules, self.chain, merged)
 
+    def differences(self, other: Profile) -> list[tuple[str, Rule | None, Rule | None]]:
+        """(key, this profile's rule, the other's) for every rule whose value, status or source differs,
+        or that only one of the two has — what changes when a document moves from one to the other."""
+        out = []
+        for key in sorted(set(self.rules) | set(other.rules)):
+            a, b = self.rules.get(key), other.rules.get(key)
+            if a is None or b is None or (a.value, a.status, a.source) != (b.value, b.status, b.source):
+                out.append((key, a, b))
+        return out
+
     def suggest(self, key: str) -> str | None:
         close = difflib.get_close_matches(key, list(self.rules), n=1, cutoff=0.6)
         return close[0] if close else None
