@@ -64,6 +64,16 @@ MESSAGES: dict[str, tuple[str, str | None]] = {
     "the-thuc-khong-ro": ('Không có bộ thể thức "{name}".', "các bộ thể thức có sẵn: {choices}."),
     "the-thuc-loi": ('Bộ thể thức "{name}" không hợp lệ: {detail}.', None),
     "thiet-lap-la": ('Thiết lập thể thức "{key}" không tồn tại.', "{hint}"),
+    "thiet-lap-khong-tac-dung": (
+        'Thiết lập "{key}" không có tác dụng trong văn bản này (bộ thể thức {profile}): quyche không dùng nó ở đây.',
+        "{hint}",
+    ),
+    "thiet-lap-mau-bien-ban": (
+        'Mẫu biên bản không đổi được bằng "bien_ban.mau": đổi riêng thiết lập này sẽ in nhãn của mẫu này dưới'
+        " đầu trang, số và chữ ký của mẫu kia.",
+        'bỏ dòng này và ghi ở đầu tệp "the_thuc: nd30-2020" (Mẫu 1.9, NĐ 30/2020) hoặc "the_thuc: hd16-2023"'
+        " (Hướng dẫn 16-HD/VPTW): cả trang theo một mẫu.",
+    ),
     "danh-muc-khong-doc-duoc": ('Không đọc được danh mục cơ quan "{path}": {detail}.', None),
     "co-quan-khong-ro": (
         'Không có cơ quan mã "{ma}" trong văn bản hay danh mục.',
@@ -77,7 +87,7 @@ MESSAGES: dict[str, tuple[str, str | None]] = {
     ),
     "chu-ky-thua": ('Khối chữ ký của "{ma}" không thuộc cơ quan ban hành nào.', None),
     "tien-to-sai-he-thong": (
-        'Khối chữ ký của cơ quan {he_thong} dùng tiền tố "{prefix}" của {other}.',
+        'Khối chữ ký theo thể thức {he_thong} dùng tiền tố "{prefix}" của {other}.',
         "{hint}",
     ),
     "tien-to-khong-co": (
@@ -92,7 +102,8 @@ MESSAGES: dict[str, tuple[str, str | None]] = {
     "noi-dung-rong": ('"{field}" không được để trống.', None),
     "truong-khong-dung-mau": (
         'Biên bản theo {mau} không có trường "{field}".',
-        'bỏ "{field}" hoặc ghi nội dung này vào "{thay}" (mẫu biên bản đi theo cơ quan chủ trì).',
+        'bỏ "{field}" hoặc ghi nội dung này vào "{thay}" (mẫu biên bản theo "the_thuc:" ở đầu tệp;'
+        " không ghi thì theo cơ quan chủ trì).",
     ),
     # batches
     "mau-loi": (

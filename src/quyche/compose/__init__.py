@@ -9,6 +9,7 @@ from ..model import Document
 from ..schema.van_ban import VanBan
 from ..source import SourceMap
 from .the_thuc import Composer, profile_for
+from .tuy_chinh import CHECKED_KINDS, refuse_form_switch, refuse_unused
 
 # "loai" → (module, function); imported on first use like the schema models.
 COMPOSERS: dict[str, tuple[str, str]] = {
@@ -24,5 +25,12 @@ KIND_PROFILES: dict[str, dict[str, str]] = {"bien_ban": {"dang": "hd16-2023"}}
 
 def compose(doc: VanBan, smap: SourceMap, base_dir: Path | None = None) -> Document:
     profile = profile_for(doc, smap, base_dir, KIND_PROFILES.get(doc.loai))
+    checked = doc.loai in CHECKED_KINDS
+    if checked:  # settings must take effect or be refused (tuy_chinh.py)
+        refuse_form_switch(doc, smap)
+        profile = profile.tracking()
     module, name = COMPOSERS[doc.loai]
-    return getattr(import_module(module), name)(Composer(doc, profile, base_dir, smap))
+    document = getattr(import_module(module), name)(Composer(doc, profile, base_dir, smap))
+    if checked:
+        refuse_unused(doc, profile, smap)
+    return document

@@ -8,13 +8,14 @@ import datetime as dt
 import difflib
 import re
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 from pydantic import Field, ValidationError, field_validator
 
 from ..errors import Diagnostic, DiagnosticError, DiagnosticList
 from ..messages import PREFIX_HINTS
 from ..normalize import normalize_tree
+from ..profile import ProfileError, load_profile
 from ..source import SourceMap, load_source
 from .common import HE_THONG_TEN, Bang, CoQuan, DanhMuc, Model, NguoiKy, coerce_date, pydantic_diagnostics
 
@@ -33,6 +34,9 @@ class PhuLuc(Model):
 
 
 class VanBan(Model):
+    # Every issuing body signs its own block (the-thuc §1.14); minutes list participating bodies that do not.
+    every_body_signs: ClassVar[bool] = True
+
     loai: str
     the_thuc: str | None = None
     the_thuc_tuy_chinh: dict[str, Any] = {}
@@ -59,6 +63,22 @@ class VanBan(Model):
 
     def body(self, ma: str) -> CoQuan:
         return next(c for c in self.co_quan if c.ma == ma)
+
+    def prefix_system(self, body: CoQuan, base_dir: Path) -> str:
+        """The system whose signature prefixes a block of ``body`` uses: the body's own profile when it
+        names one, else its system (NĐ 30/2020, Phụ lục I, II.7.b; HD 36-HD/VPTW 1.7.1)."""
+        return profile_system(body.the_thuc, base_dir) or body.he_thong or "nha_nuoc"
+
+
+def profile_system(name: str | None, base_dir: Path) -> str | None:
+    """The system of a named profile; None when no profile is named or it does not load (compose reports
+    an unknown profile, located, as the-thuc-khong-ro)."""
+    if not name:
+        return None
+    try:
+        return load_profile(name, base_dir).system
+    except ProfileError:
+        return None
 
 
 _STATE_PREFIX = re.compile(r"^(TM|KT|TL|TUQ|Q)\.\s*", re.IGNORECASE)
@@ -161,16 +181,17 @@ def check_van_ban(doc: VanBan, raw: dict[str, Any], smap: SourceMap, doc_path: P
             diags.add(Diagnostic.make("co-quan-khong-ro", smap.locate(("ky", i, "co_quan")), ma=ky.co_quan, hint=hint))
             continue
         signed.add(ky.co_quan)
-        diags.extend(_check_signature(ky, by_ma[ky.co_quan], smap, i))
+        system = doc.prefix_system(by_ma[ky.co_quan], doc_path.parent)
+        diags.extend(_check_signature(ky, by_ma[ky.co_quan], system, smap, i))
     for i, c in enumerate(resolved):
-        if c.ma not in signed and not any(d.code == "co-quan-khong-ro" for d in diags.items):
+        if doc.every_body_signs and c.ma not in signed and not any(d.code == "co-quan-khong-ro" for d in diags.items):
             diags.add(Diagnostic.make("thieu-chu-ky", smap.locate(("co_quan", i)), ten=c.ten, ma=c.ma))
     return diags.items
 
 
-def _check_signature(ky: NguoiKy, body: CoQuan, smap: SourceMap, i: int) -> list[Diagnostic]:
+def _check_signature(ky: NguoiKy, body: CoQuan, system: str, smap: SourceMap, i: int) -> list[Diagnostic]:
     out: list[Diagnostic] = []
-    party = body.he_thong == "dang"
+    party = system == "dang"
     for name in _SIGN_FIELDS:
         values = getattr(ky, name)
         if values is None:
@@ -185,7 +206,7 @@ def _check_signature(ky: NguoiKy, body: CoQuan, smap: SourceMap, i: int) -> list
                     Diagnostic.make(
                         "tien-to-sai-he-thong",
                         smap.locate(path),
-                        he_thong=HE_THONG_TEN[body.he_thong or "nha_nuoc"],
+                        he_thong=HE_THONG_TEN[system],
                         prefix=prefix,
                         other="Nhà nước" if party else "Đảng",
                         hint=hint,
