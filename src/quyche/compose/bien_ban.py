@@ -108,7 +108,8 @@ class BienBanComposer(Composer):
     # ---- paragraphs -------------------------------------------------------------------------------
     def field(self, key: str, value: str | None = None) -> Para:
         """A lead field: label then value, ended with "." (ND30-PL3 Mẫu 1.9; HD16 "- Thời gian: …")."""
-        runs = [Run(self.rule(key))]
+        label = self.rule(key)
+        runs = [Run(label if value else label.rstrip())]  # a list follows: no trailing space
         if value:
             runs.append(Run(value.rstrip(" .;,") + "."))
         return self.body("bien_ban_truong", runs)

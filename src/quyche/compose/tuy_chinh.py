@@ -22,12 +22,17 @@ from ..source import SourceMap
 # header reads every header rule from the document profile).
 CHECKED_KINDS = {"bien_ban"}
 
+# Rules a kind has no use for, even though the shared composer reads them: minutes have one issuing body
+# (the convener), so the joint-document rules never apply to them.
+NOT_FOR_KIND = {"bien_ban": ("joint.",)}
+
 # What to do instead, by the first part of the key.
 _INSTEAD = {
     "header": 'đầu trang (quốc hiệu hay "ĐẢNG CỘNG SẢN VIỆT NAM", dấu dưới tên cơ quan) theo bộ thể thức'
     ' của văn bản: chọn bằng "the_thuc:" ở đầu tệp',
     "sign": 'tiền tố khối chữ ký (TM./T/M …) theo bộ thể thức của văn bản: chọn bằng "the_thuc:" ở đầu tệp',
     "number": "số và ký hiệu theo bộ thể thức của văn bản và sổ đăng ký",
+    "joint": "biên bản chỉ có đầu trang, số và ký hiệu của cơ quan chủ trì; các cơ quan tham dự ghi trong nội dung",
 }
 _GENERIC = "bỏ dòng này; nếu cần quy tắc khác, tạo bộ thể thức riêng (extends: {profile})"
 
@@ -45,7 +50,7 @@ def refuse_unused(doc: VanBan, profile: Profile, smap: SourceMap) -> None:
         return
     diags = []
     for key in doc.the_thuc_tuy_chinh:
-        if key in profile.reads:
+        if key in profile.reads and not key.startswith(NOT_FOR_KIND.get(doc.loai, ())):
             continue
         instead = _INSTEAD.get(key.split(".")[0], _GENERIC.format(profile=profile.id))
         diags.append(
