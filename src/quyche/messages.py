@@ -42,6 +42,14 @@ MESSAGES: dict[str, tuple[str, str | None]] = {
         'Văn bản có vẻ gõ bằng bảng mã cũ {encoding}: "{sample}".',
         "chuyển sang Unicode dựng sẵn (Unikey: Công cụ chuyển mã {encoding} → Unicode){repair}.",
     ),
+    "ky-tu-ma-cu": (
+        'Ký tự "{char}" của bảng mã cũ lẫn trong chữ Unicode ở "{word}": có lẽ là chữ "{letter}" gõ bằng {encoding}.',
+        'sửa thành "{fixed}"{other} (gõ lại chữ này bằng Unicode dựng sẵn).',
+    ),
+    "danh-sach-tach-dau-phay": (
+        'Mục "{item}" có vẻ là phần sau dấu phẩy của "{head}": trong ngoặc vuông, YAML tách mục ở mọi dấu phẩy.',
+        'nếu đó là một mục, đặt nó trong ngoặc kép "{joined}", hoặc viết "{key}:" mỗi mục một dòng: "- {joined}".',
+    ),
     "ky-tu-dieu-khien": ("Có ký tự điều khiển không in được (U+{cp:04X}); đã bỏ.", None),
     "tieu-ngu-gach-ngang": (
         'Tiêu ngữ phải dùng dấu gạch nối "-" có cách hai bên, không dùng "{dash}"; đã sửa.',
@@ -97,6 +105,11 @@ MESSAGES: dict[str, tuple[str, str | None]] = {
     "hoc-ham-truoc-ten": (
         'Không ghi học hàm, học vị "{title}" trước họ tên người ký.',
         'bỏ "{title}" (NĐ 30/2020, Phụ lục I, II.7.c); nếu ngành được phép, thêm "cho_phep_hoc_ham: true".',
+    ),
+    "so-trong-ky-hieu": (
+        'Ký hiệu "{text}" ghi cả phần số ("Số", số văn bản): số ghi ở "so:", "ky_hieu" chỉ ghi ký hiệu'
+        ' (quyche tự in "Số:" theo thể thức).',
+        "{hint}",
     ),
     "so-khong-hop-le": ('Số văn bản phải là số nguyên dương, không phải "{value}".', None),
     "noi-dung-rong": ('"{field}" không được để trống.', None),

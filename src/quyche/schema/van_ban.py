@@ -127,6 +127,9 @@ def check_van_ban(doc: VanBan, raw: dict[str, Any], smap: SourceMap, doc_path: P
     if doc.danh_muc:
         roster, _ = load_roster(doc_path, doc.danh_muc, smap)
 
+    if doc.ky_hieu:
+        diags.extend(_check_ky_hieu(doc, smap))
+
     if isinstance(raw.get("ngay"), str):
         iso = doc.ngay.isoformat()
         diags.add(Diagnostic.make("ngay-go-tay", smap.locate(("ngay",)), severity="warning", text=raw["ngay"], iso=iso))
@@ -187,6 +190,38 @@ def check_van_ban(doc: VanBan, raw: dict[str, Any], smap: SourceMap, doc_path: P
         if doc.every_body_signs and c.ma not in signed and not any(d.code == "co-quan-khong-ro" for d in diags.items):
             diags.add(Diagnostic.make("thieu-chu-ky", smap.locate(("co_quan", i)), ten=c.ten, ma=c.ma))
     return diags.items
+
+
+# "Số   593 - QĐ-TU", "593-QĐ/TU", "Số: 12/QC-UBND": the number (and the label) typed into the symbol.
+_TYPED_NUMBER = re.compile(r"^(?P<label>Số\b\s*:?)?\s*(?P<so>\d+)?\s*(?P<sep>[-/])?\s*(?P<rest>.*)$", re.IGNORECASE)
+
+
+def _check_ky_hieu(doc: VanBan, smap: SourceMap) -> list[Diagnostic]:
+    """``ky_hieu`` is the symbol only; the number goes in ``so`` and "Số:" is printed by the profile
+    (NĐ 30/2020, Phụ lục I, II.3; HD 36-HD/VPTW 1.3). A year before "/" ("2021/QĐ-UBND") is a symbol part."""
+    m = _TYPED_NUMBER.match(doc.ky_hieu or "")
+    if not m or not (m["label"] or m["so"]):
+        return []
+    if not m["label"] and m["so"] and (not m["sep"] or (len(m["so"]) == 4 and m["sep"] == "/")):
+        return []  # "2021/QĐ-UBND" (year), "15CP" (no separator): not a typed document number
+    symbol = re.sub(r"\s*([-/])\s*", r"\1", m["rest"]).strip(" -/:")
+    typed = int(m["so"]) if m["so"] else None
+    parts = []
+    if typed is not None and doc.so is None:
+        parts.append(f'"so: {typed}"')
+    parts.append(f'"ky_hieu: {symbol}"' if symbol else 'bỏ "ky_hieu" (ký hiệu được ghép từ loại văn bản và cơ quan)')
+    hint = "ghi " + " và ".join(parts)
+    if typed is not None and doc.so is not None and typed != doc.so:
+        hint += f' (số gõ trong ký hiệu là {typed}, khác "so: {doc.so}")'
+    return [
+        Diagnostic.make(
+            "so-trong-ky-hieu",
+            smap.locate(("ky_hieu",)),
+            text=doc.ky_hieu,
+            hint=hint + ".",
+            rule="number.format (ND30-PL1 §II.3; HD36 1.3)",
+        )
+    ]
 
 
 def _check_signature(ky: NguoiKy, body: CoQuan, system: str, smap: SourceMap, i: int) -> list[Diagnostic]:
