@@ -162,6 +162,16 @@ def test_party_convener_state_form_signs_with_state_prefixes(tmp_path: Path) -> 
     assert ("tien-to-sai-he-thong", *at(text, "T/M Ban Thường vụ")) in codes_at(diags)
 
 
+def test_a_chair_from_a_participating_body_signs_in_the_form_of_the_minutes(tmp_path: Path) -> None:
+    """The chair of a Party-form minutes may come from a State body: the prefix is still the form's "T/M"."""
+    text = CONVENED_BY_PARTY.replace("    ho_ten: Hoàng Văn Bình\n", "    ho_ten: Hoàng Văn Bình\n    co_quan: STP\n")
+    document = build(write(tmp_path, text)).document
+    assert next(s for s in document.signers if s.id == "chu-ky-chu-toa").lines[0] == "T/M BAN THƯỜNG VỤ"
+    text = text.replace("T/M Ban Thường vụ", "TM. Ban Thường vụ")
+    diags = quyche.validate(write(tmp_path, text))
+    assert ("tien-to-sai-he-thong", *at(text, "TM. Ban Thường vụ")) in codes_at(diags)
+
+
 def test_state_convener_party_form_is_party_throughout(tmp_path: Path) -> None:
     text = (
         CONVENED_BY_PARTY.replace("loai: bien_ban\n", "loai: bien_ban\nthe_thuc: hd16-2023\n")

@@ -244,9 +244,11 @@ class BienBan(VanBan):
         return self
 
     def prefix_system(self, body: CoQuan, base_dir: Path) -> str:
-        """The secretary and the chair sign in the form of the minutes: the document's ``the_thuc`` when it
-        names one, for every body (a Party body's chair signs "TM." in Mẫu 1.9, a State body's "T/M" in HD16)."""
-        return profile_system(self.the_thuc, base_dir) or super().prefix_system(body, base_dir)
+        """The secretary and the chair sign in the form of the minutes, whichever body they belong to: the
+        document's ``the_thuc``, else the convener's (a Party body's chair signs "TM." in Mẫu 1.9, a State
+        body's "T/M" in HD16; compose/bien_ban.py form_bodies makes the same choice)."""
+        form = self.the_thuc or self.lead.the_thuc
+        return profile_system(form, base_dir) or self.lead.he_thong or "nha_nuoc"
 
     @property
     def participants(self) -> list[CoQuan]:
