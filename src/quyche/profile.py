@@ -50,6 +50,9 @@ class Profile:
     rules: dict[str, Rule]
     chain: tuple[str, ...] = ()
     overrides: dict[str, Any] = field(default_factory=dict)
+    # Keys read through get() while one document is composed, when tracking (see tracking()): a document
+    # setting that is never read had no effect, and the composer refuses it instead of ignoring it.
+    reads: set[str] | None = None
 
     def rule(self, key: str) -> Rule:
         try:
@@ -58,6 +61,8 @@ class Profile:
             raise KeyError(f"profile {self.id} has no rule {key!r}") from None
 
     def get(self, key: str, default: Any = ...) -> Any:
+        if self.reads is not None:
+            self.reads.add(key)
         if key in self.overrides:
             return self.overrides[key]
         if key not in self.rules:
@@ -83,7 +88,11 @@ class Profile:
             if key not in self.rules:
                 raise KeyError(key)
         merged = {**self.overrides, **overrides}
-        return Profile(self.id, self.title, self.system, self.rules, self.chain, merged)
+        return Profile(self.id, self.title, self.system, self.rules, self.chain, merged, self.reads)
+
+    def tracking(self) -> Profile:
+        """A copy that records every key read (the cached profiles are shared and never record)."""
+        return Profile(self.id, self.title, self.system, self.rules, self.chain, dict(self.overrides), set())
 
     def differences(self, other: Profile) -> list[tuple[str, Rule | None, Rule | None]]:
         """(key, this profile's rule, the other's) for every rule whose value, status or source differs,
