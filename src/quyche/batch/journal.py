@@ -43,16 +43,17 @@ def read(path: Path) -> dict[tuple[str, str], set[str]]:
     return known
 
 
-def compact(path: Path, entries: dict[str, dict[str, Any]]) -> None:
-    """Keep only the records the manifest does not cover (a file written but never recorded by the parent)."""
+def compact(path: Path, entries: dict[str, dict[str, Any]], on_disk: dict[tuple[str, str], str | None]) -> None:
+    """Keep only what the manifest does not cover: a file on disk that a worker wrote but the parent never
+    recorded. ``on_disk`` is the hash of each item's file now."""
     from ..output import atomic_write
 
     keep = []
     for (item_id, fmt), shas in read(path).items():
         recorded = entries.get(item_id, {}).get("outputs", {}).get(fmt, {})
-        for sha in sorted(shas):
-            if sha != recorded.get("sha256"):
-                keep.append({"id": item_id, "fmt": fmt, "sha256": sha})
+        current = on_disk.get((item_id, fmt))
+        if current in shas and current != recorded.get("sha256"):
+            keep.append({"id": item_id, "fmt": fmt, "sha256": current})
     if not keep:
         path.unlink(missing_ok=True)
         return

@@ -127,7 +127,10 @@ def run_batch(
         try:
             _write_manifest(report.manifest, entries)
             _write_summary(out, plan, entries)
-            journal.compact(log, entries)
+            current = {
+                (i.id, fmt): _sha(Path(f"{target_path(out, i.output)}.{fmt}")) for i in plan.items for fmt in formats
+            }
+            journal.compact(log, entries, current)
         except OSError as exc:  # a full disk: the journal still knows every file written
             report.failed.setdefault("", []).append(
                 Diagnostic.make("thu-muc-khong-ghi-duoc", None, path=str(out), detail=exc.strerror or str(exc))
