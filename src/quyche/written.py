@@ -4,7 +4,8 @@ written over without ``--force`` (the same promise as the batch manifest).
 ``.quyche-da-ghi.json`` holds, per file name, the SHA-256 of what quyche wrote. The new hash is recorded
 *before* the final rename (output.atomic_write's hook), so a crash between the two never turns quyche's own file
 into a "hand edit". A file whose hash was never recorded — written by someone else, or by a quyche older than
-this record — counts as changed: keeping it is the safe side. Updates are serialised by a lock file (POSIX).
+this record — counts as changed: keeping it is the safe side. Updates are serialised by a lock on the folder
+(POSIX flock).
 """
 
 from __future__ import annotations
@@ -12,13 +13,13 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
 from .output import OutputError, atomic_write
 
 STATE = ".quyche-da-ghi.json"
-LOCK = ".quyche-da-ghi.lock"
 
 
 class HandEdited(OutputError):
@@ -78,9 +79,9 @@ def folder(out: Path) -> Iterator[Written]:
     except ImportError:  # Windows: one writer at a time is the user's care
         yield Written(out)
         return
-    with open(out / LOCK, "a+b") as fh:
-        fcntl.flock(fh.fileno(), fcntl.LOCK_EX)
-        try:
-            yield Written(out)
-        finally:
-            fcntl.flock(fh.fileno(), fcntl.LOCK_UN)
+    fd = os.open(out, os.O_RDONLY)  # the folder itself is the lock: nothing extra is created in it
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield Written(out)
+    finally:
+        os.close(fd)  # releases the lock
