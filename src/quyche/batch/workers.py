@@ -43,25 +43,38 @@ def render_document(
     return {"outputs": outputs, "so_ky_hieu": document.so_ky_hieu, "signers": [s.ho_ten for s in document.signers]}
 
 
-def start_worker(parent: int) -> None:  # pragma: no cover - runs in workers
-    """Pool initializer: ignore Ctrl-C, die with the parent, import the renderer once."""
+def start_worker(main: int) -> None:  # pragma: no cover - runs in workers
+    """Pool initializer: ignore Ctrl-C, die with the parent, import the renderer once. ``main`` is the batch
+    process; the worker's own parent is that process (fork, spawn) or the forkserver, which ends with it."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    if sys.platform.startswith("linux"):
-        import ctypes
+    if os.name == "posix":
+        if sys.platform.startswith("linux"):
+            import ctypes
 
-        try:
-            ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
-        except (OSError, AttributeError):
-            pass
-    if os.getppid() != parent:  # the parent died before the line above took effect
-        os._exit(1)
-    threading.Thread(target=_watch_parent, args=(parent,), name="quyche-watch-parent", daemon=True).start()
+            try:  # the kernel sends SIGKILL when the process that started this one dies
+                ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+            except (OSError, AttributeError):
+                pass
+        parent = os.getppid()
+        if not _alive(main):  # the batch died before the line above took effect
+            os._exit(1)
+        threading.Thread(target=_watch, args=(parent, main), name="quyche-watch-parent", daemon=True).start()
     import quyche.compose
     import quyche.render.docx  # noqa: F401
 
 
-def _watch_parent(parent: int) -> None:  # pragma: no cover - runs in workers
+def _alive(pid: int) -> bool:  # POSIX only: on Windows os.kill would end the process
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _watch(parent: int, main: int) -> None:  # pragma: no cover - runs in workers
     while True:
         time.sleep(0.5)
-        if os.getppid() != parent:
+        if os.getppid() != parent or not _alive(main):
             os._exit(1)
