@@ -124,6 +124,14 @@ def test_rerun_into_a_new_folder_issues_no_number(tmp_path: Path, case) -> None:
         check_complete(tmp_path / out, reg)
     assert [(e.id, e.so, e.so_ky_hieu) for e in Register(reg).list()] == before
     assert len(Register(reg).history()) == 12  # 6 reservations + 6 issues, nothing more
+    moved = tmp_path / "may-khac"  # the project copied whole to another place (another computer)
+    for name in ("bo", "co-quan", "so.sqlite3"):
+        (shutil.copytree if (tmp_path / name).is_dir() else shutil.copy)(tmp_path / name, moved / name)
+    code, text = finish(start(moved / "bo" / "bo.yaml", moved / "out", moved / "so.sqlite3"))
+    assert code == 0, text
+    check_complete(moved / "out", moved / "so.sqlite3")
+    assert [(e.id, e.so) for e in Register(moved / "so.sqlite3").list()] == [(i, so) for i, so, _ in before]
+    assert len(Register(moved / "so.sqlite3").history()) == 12
 
 
 def test_signals_at_random_moments_then_a_plain_rerun(tmp_path: Path, case) -> None:

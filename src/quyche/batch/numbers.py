@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
+from pathlib import Path
 from typing import Any
 
 from ..errors import Diagnostic, DiagnosticError
@@ -26,29 +28,36 @@ def _series(host: CoQuan, plan: Plan, kind: str, data: dict[str, Any]) -> dict[s
     }
 
 
-def dinh_danh(plan: Plan, item: PlanItem) -> str:
-    """What a batch document is, for the register: its batch file and its item (kind and partner). The output
-    folder is not part of it, so a re-run into any folder finds the same number."""
-    return f"bo_van_ban:{plan.path.resolve().as_posix()}#{item.id}"
+def dinh_danh(plan: Plan, item: PlanItem, register_dir: Path) -> str:
+    """What a batch document is, for the register: its batch file — as a path from the register's folder, so a
+    project moved or copied whole keeps its numbers — and its item (kind and partner). The output folder is not
+    part of it: a re-run into any folder finds the same number."""
+    batch = plan.path.resolve()
+    try:
+        where = Path(os.path.relpath(batch, register_dir.resolve())).as_posix()
+    except ValueError:  # another drive (Windows)
+        where = batch.as_posix()
+    return f"bo_van_ban:{where}#{item.id}"
 
 
-def _reserve(register: Any, plan: Plan) -> dict[str, Any]:
+def _reserve(register: Any, plan: Plan, valid: list[PlanItem]) -> dict[str, Any]:
     """Every document's register line in one transaction, ``{item id: Entry}``: the number it already has, or
     the next of its series (programmes first, then invitations). A refusal (term, date, a corrupt register) is
     a located error before any file is written."""
     from ..register import RegisterError
 
-    order = {item.id: n for n, item in enumerate(plan.items)}
-    items = sorted(plan.items, key=lambda i: (list(KIND_FILE).index(i.kind), order[i.id]))
+    order = {item.id: n for n, item in enumerate(valid)}
+    items = sorted(valid, key=lambda i: (list(KIND_FILE).index(i.kind), order[i.id]))
     if not items:
         return {}
-    requests = [(_series(plan.host, plan, i.kind, i.data), dinh_danh(plan, i), _date(i.data)) for i in items]
+    home = register.path.parent
+    requests = [(_series(plan.host, plan, i.kind, i.data), dinh_danh(plan, i, home), _date(i.data)) for i in items]
     try:
         lines = register.reserve_documents(requests)
     except RegisterError as exc:
         where = items[0].smap.locate(("ngay",))
         raise DiagnosticError([Diagnostic.make("so-dang-ky", where, id=plan.path.name, detail=str(exc))]) from None
-    return {i.id: lines[dinh_danh(plan, i)] for i in items}
+    return {i.id: lines[dinh_danh(plan, i, home)] for i in items}
 
 
 def _date(data: dict[str, Any]) -> dt.date | None:

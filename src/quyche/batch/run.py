@@ -77,20 +77,22 @@ def run_batch(
 
     out = _prepare_folder(plan, out_dir)
     report = BatchReport(out, failed=dict(plan.problems))
-    for item in list(plan.items):  # a document that cannot be valid takes no number (nothing left dangling)
+    items: list[PlanItem] = []
+    for item in plan.items:  # a document that cannot be valid takes no number (nothing left dangling)
         diags = validate_item(item, plan, None)
         if any(d.is_error for d in diags):
             report.failed.setdefault(item.doi_tac, []).extend(diags)
-            plan.items.remove(item)
+        else:
+            items.append(item)
     register = Register(register_path or plan.register_path)
-    lines = _reserve(register, plan)  # one transaction; refusals are located errors before any file
+    lines = _reserve(register, plan, items)  # one transaction; refusals are located errors before any file
     report.manifest = out / "manifest.json"
     log = out / journal.JOURNAL
     entries = _read_manifest(report.manifest)
     ours = journal.read(log)
 
     todo: list[PlanItem] = []
-    for item in plan.items:
+    for item in items:
         line = lines[item.id]
         entry = entries.setdefault(item.id, {"id": item.id, "loai": item.kind, "doi_tac": item.doi_tac})
         entry["so"], entry["ma_so_dang_ky"] = line.so, line.id
@@ -127,9 +129,7 @@ def run_batch(
         try:
             _write_manifest(report.manifest, entries)
             _write_summary(out, plan, entries)
-            current = {
-                (i.id, fmt): _sha(Path(f"{target_path(out, i.output)}.{fmt}")) for i in plan.items for fmt in formats
-            }
+            current = {(i.id, fmt): _sha(Path(f"{target_path(out, i.output)}.{fmt}")) for i in items for fmt in formats}
             journal.compact(log, entries, current)
         except OSError as exc:  # a full disk: the journal still knows every file written
             report.failed.setdefault("", []).append(
