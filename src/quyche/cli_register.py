@@ -343,12 +343,14 @@ def verify(so_dang_ky: DbOpt = None) -> None:
     with _guard():
         reg = Register(so_dang_ky)
         lines, events, problems = reg.verify()
+        last = reg.head()
     for problem in problems:
         typer.echo(f"lỗi: {problem}", err=True)
     if problems:
         typer.echo(f"Sổ {reg.path}: {len(problems)} chỗ không khớp nhật ký — sổ đã bị sửa ngoài quyche.", err=True)
         raise typer.Exit(_REFUSED)
     typer.echo(f"Sổ {reg.path} nguyên vẹn: {lines} số, {events} dòng nhật ký, chuỗi mã băm khớp.")
+    typer.echo(f"Mã băm cuối: {last} (ghi lại ngoài máy để đối chiếu lần sau).")
 
 
 @register_app.command("nhat-ky")

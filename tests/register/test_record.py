@@ -89,6 +89,8 @@ def test_audit_trail_has_time_and_user(tmp_path: Path, monkeypatch: pytest.Monke
             "UPDATE day_so SET so_cuoi = 4",
             "mục 4 không có trong nhật ký",
         ),
+        ("UPDATE co_quan SET nhiem_ky = '2025-2030' WHERE viet_tat = 'BTGTU'", "nhiệm kỳ của BTGTU"),
+        ("UPDATE day_so SET so_cuoi = 5", "số cuối 5 nhưng có 3 số"),
     ],
 )
 def test_verify_finds_a_row_changed_behind_quyches_back(tmp_path: Path, case, tamper: str, found: str) -> None:
@@ -99,7 +101,9 @@ def test_verify_finds_a_row_changed_behind_quyches_back(tmp_path: Path, case, ta
     reg.reserve(UBND, 3)
     for so in (1, 2):
         reg.issue(UBND, so, **FIELDS)
-    assert _cli(db, "verify").exit_code == 0
+    reg.set_nhiem_ky("BTGTU", "2020-2025")
+    r = _cli(db, "verify")
+    assert r.exit_code == 0 and f"Mã băm cuối: {reg.head()}" in r.output and len(reg.head()) == 64
     conn = sqlite3.connect(db)
     conn.executescript(tamper)
     conn.commit()

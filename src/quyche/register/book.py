@@ -242,11 +242,20 @@ class Register(Lines):
         """(lines, events, problems): every line and every number checked against the hash-chained audit trail;
         an empty ``problems`` means nothing was changed or removed behind quyche's back. Read-only."""
         with self._reading() as conn:
-            if not conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'nhat_ky'").fetchone():
-                raise RegisterError(
-                    f"sổ {self.path} theo lược đồ cũ, chưa có nhật ký; giữ hoặc ghi một số để nâng cấp, rồi kiểm tra."
-                )
+            self._needs_trail(conn)
             return history.verify(conn)
+
+    def head(self) -> str:
+        """The hash of the audit trail's last event (history.head)."""
+        with self._reading() as conn:
+            self._needs_trail(conn)
+            return history.head(conn)
+
+    def _needs_trail(self, conn: Any) -> None:
+        if not conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'nhat_ky'").fetchone():
+            raise RegisterError(
+                f"sổ {self.path} theo lược đồ cũ, chưa có nhật ký; giữ hoặc ghi một số để nâng cấp, rồi kiểm tra."
+            )
 
     def history(self, entry_id: int | None = None) -> list[dict[str, Any]]:
         """The audit trail, oldest first: luc, nguoi, hanh_dong, van_ban_id (of one line, or all)."""
@@ -271,7 +280,7 @@ class Register(Lines):
                     ON CONFLICT (viet_tat) DO UPDATE SET nhiem_ky = excluded.nhiem_ky""",
                 (body, term),
             )
-            history.append(conn, history.NHIEM_KY, None, history._canon({"co_quan": body, "nhiem_ky": term}))
+            history.append(conn, history.NHIEM_KY, None, history.term_record(body or "", term))
         return term
 
     def nhiem_ky(self, co_quan: str) -> str | None:

@@ -9,6 +9,7 @@ series must hold every number from 01 to its last one (NĐ 30/2020, Điều 15: 
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import getpass
 import hashlib
@@ -80,16 +81,32 @@ def append(conn: sqlite3.Connection, hanh_dong: str, van_ban_id: int | None, noi
 
 
 def baseline(conn: sqlite3.Connection) -> None:
-    """A register from before the audit trail: one event per existing line, so later changes can be checked."""
+    """A register from before the audit trail: one event per existing line and per Party term set, so later
+    changes can be checked."""
     for row in conn.execute("SELECT id FROM van_ban ORDER BY id").fetchall():
         append(conn, CHUYEN_DOI, row["id"])
+    for row in conn.execute("SELECT viet_tat, nhiem_ky FROM co_quan WHERE nhiem_ky IS NOT NULL").fetchall():
+        append(conn, NHIEM_KY, None, term_record(row["viet_tat"], row["nhiem_ky"]))
+
+
+def term_record(co_quan: str, nhiem_ky: str) -> str:
+    return _canon({"co_quan": co_quan, "nhiem_ky": nhiem_ky})
+
+
+def head(conn: sqlite3.Connection) -> str:
+    """The hash of the last event. Written down elsewhere (on paper, in the exported book), it anchors the chain:
+    someone able to rewrite the whole chain in the file cannot give it the same last hash."""
+    row = conn.execute("SELECT bam FROM nhat_ky ORDER BY id DESC LIMIT 1").fetchone()
+    return row["bam"] if row else GENESIS
 
 
 def verify(conn: sqlite3.Connection) -> tuple[int, int, list[str]]:
-    """(lines, events, problems): the chain, each line against its last event, each series without a gap."""
+    """(lines, events, problems): the chain, each line against its last event, each Party term against its last
+    event, each series without a gap."""
     problems: list[str] = []
     prev, expected_id = GENESIS, 1
     last_state: dict[int, str] = {}
+    terms: dict[str, str] = {}
     events = conn.execute("SELECT * FROM nhat_ky ORDER BY id").fetchall()
     for ev in events:
         if ev["id"] != expected_id:
@@ -101,6 +118,10 @@ def verify(conn: sqlite3.Connection) -> tuple[int, int, list[str]]:
         prev, expected_id = ev["bam"], ev["id"] + 1
         if ev["van_ban_id"] is not None:
             last_state[ev["van_ban_id"]] = ev["noi_dung"]
+        elif ev["hanh_dong"] == NHIEM_KY:
+            with contextlib.suppress(ValueError, KeyError, TypeError):
+                term = json.loads(ev["noi_dung"])
+                terms[term["co_quan"]] = term["nhiem_ky"]
     lines = conn.execute("SELECT id FROM van_ban ORDER BY id").fetchall()
     present = {r["id"] for r in lines}
     for row in lines:
@@ -112,6 +133,12 @@ def verify(conn: sqlite3.Connection) -> tuple[int, int, list[str]]:
             problems.append(f"mục {row['id']} đã bị sửa ngoài quyche ({changed}).")
     for missing in sorted(set(last_state) - present):
         problems.append(f"mục {missing} có trong nhật ký nhưng đã bị xóa khỏi sổ.")
+    for body in conn.execute("SELECT viet_tat, nhiem_ky FROM co_quan WHERE he_thong = 'dang'"):
+        if body["nhiem_ky"] != terms.get(body["viet_tat"]):
+            problems.append(
+                f"nhiệm kỳ của {body['viet_tat']} là {body['nhiem_ky']!r}, nhật ký ghi "
+                f"{terms.get(body['viet_tat'])!r}: đã bị sửa ngoài quyche."
+            )
     for d in conn.execute(
         "SELECT d.id, d.co_quan, d.so_cuoi, count(v.id) AS n, max(v.so) AS cuoi "
         "FROM day_so d LEFT JOIN van_ban v ON v.day_so_id = d.id GROUP BY d.id"
