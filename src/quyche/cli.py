@@ -133,6 +133,24 @@ def render(
     raise typer.Exit(ExitCode.DOCUMENT_ERRORS if failed else ExitCode.OK)
 
 
+def _stop_on_sigterm() -> None:
+    """``kill`` (SIGTERM, what a service manager sends) stops a batch as Ctrl-C does: finished documents are
+    recorded, the rest is left to the next plain run."""
+    import signal
+
+    def stop(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    if threading_main():
+        signal.signal(signal.SIGTERM, stop)
+
+
+def threading_main() -> bool:
+    import threading
+
+    return threading.current_thread() is threading.main_thread()
+
+
 def _same_names(files: list[Path]) -> bool:
     """Two inputs that would write the same output file (same stem, in any folder or case): located errors
     before anything is rendered."""
@@ -169,6 +187,8 @@ def batch(
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     from .batch import plan_batch, run_batch
+
+    _stop_on_sigterm()
 
     formats = tuple(x.strip() for x in fmt.split(",") if x.strip())
     failed = False

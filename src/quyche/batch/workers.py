@@ -47,6 +47,7 @@ def start_worker(main: int) -> None:  # pragma: no cover - runs in workers
     """Pool initializer: ignore Ctrl-C, die with the parent, import the renderer once. ``main`` is the batch
     process; the worker's own parent is that process (fork, spawn) or the forkserver, which ends with it."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # the pool ends a worker with SIGTERM: no handler inherited
     if os.name == "posix":
         if sys.platform.startswith("linux"):
             import ctypes
