@@ -8,12 +8,14 @@ kernel kills them (prctl PR_SET_PDEATHSIG), elsewhere a thread sees the parent g
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import signal
 import sys
 import threading
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -43,11 +45,30 @@ def render_document(
     return {"outputs": outputs, "so_ky_hieu": document.so_ky_hieu, "signers": [s.ho_ten for s in document.signers]}
 
 
+HELD = {signal.SIGINT, signal.SIGTERM}
+
+
+@contextlib.contextmanager
+def signals_held() -> Iterator[None]:
+    """Ctrl-C and SIGTERM wait while the pool forks its workers: one landing in a fork hook would be swallowed
+    ("Exception ignored") and the batch would run on; held, it arrives right after, at a point that stops cleanly."""
+    if not hasattr(signal, "pthread_sigmask"):
+        yield
+        return
+    before = signal.pthread_sigmask(signal.SIG_BLOCK, HELD)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, before)
+
+
 def start_worker(main: int) -> None:  # pragma: no cover - runs in workers
     """Pool initializer: ignore Ctrl-C, die with the parent, import the renderer once. ``main`` is the batch
     process; the worker's own parent is that process (fork, spawn) or the forkserver, which ends with it."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)  # the pool ends a worker with SIGTERM: no handler inherited
+    if hasattr(signal, "pthread_sigmask"):  # forked while the parent held them (signals_held)
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, HELD)
     if os.name == "posix":
         if sys.platform.startswith("linux"):
             import ctypes
