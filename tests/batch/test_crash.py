@@ -219,3 +219,27 @@ def test_write_limit_mid_batch_then_a_plain_rerun(tmp_path: Path, case) -> None:
     code, output = finish(start(batch, tmp_path / "b", reg))
     assert code == 0, output
     check_complete(tmp_path / "b", reg)
+
+
+def test_a_voided_number_is_replaced_by_the_next_run_and_both_stay_recorded(tmp_path: Path, case) -> None:
+    case(
+        "sổ đăng ký",
+        "hủy số một văn bản của bộ (register void) rồi chạy lại",
+        "văn bản đó nhận số mới, tệp ghi lại với số mới; số cũ vẫn là đã hủy; cả hai trong nhật ký",
+    )
+    batch, reg = small_batch(tmp_path), tmp_path / "so.sqlite3"
+    assert finish(start(batch, tmp_path / "out", reg))[0] == 0
+    old = next(e for e in Register(reg).list() if e.dinh_danh.endswith("#giay_moi:PVHTT"))
+    r = subprocess.run(
+        [sys.executable, "-m", "quyche", "register", "void", str(old.id), "--ly-do", "Sai nơi nhận", "--so-dang-ky",
+         str(reg)], env=ENV, capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+    assert r.returncode == 0, r.stderr
+    code, output = finish(start(batch, tmp_path / "out", reg))
+    assert code == 0 and "1 văn bản mới, 5 không đổi" in output, output
+    entries = Register(reg).list()
+    new = next(e for e in entries if e.dinh_danh.endswith("#giay_moi:PVHTT") and e.trang_thai == "ban_hanh")
+    assert (new.so, Register(reg).get(old.id).trang_thai) == (4, "huy") and len(entries) == 7
+    assert new.so_ky_hieu.split("/")[0] in docx_text((tmp_path / "out" / "bo" / "giay-moi-pvhtt.docx").read_bytes())
+    trail = [h["hanh_dong"] for h in Register(reg).history() if h["van_ban_id"] in (old.id, new.id)]
+    assert trail == ["giu_so", "ban_hanh", "huy", "giu_so", "ban_hanh"] and Register(reg).verify()[2] == []
