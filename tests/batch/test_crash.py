@@ -145,6 +145,9 @@ def test_signals_at_random_moments_then_a_plain_rerun(tmp_path: Path, case) -> N
     batch = small_batch(tmp_path)
     text = batch.read_text(encoding="utf-8")
     how = ["int", "kill", "kill-worker", "term"] * 6
+    clock = time.monotonic()  # one whole run sets the window: the machine may be slow or busy
+    assert finish(start(batch, tmp_path / "mesure", tmp_path / "mesure.sqlite3", "-j", "2"))[0] == 0
+    span = time.monotonic() - clock
     orphans_checked = 0
     for trial, signal_kind in enumerate(how):
         reg, out = tmp_path / f"so-{trial // 2}.sqlite3", tmp_path / f"out-{trial}"
@@ -156,7 +159,13 @@ def test_signals_at_random_moments_then_a_plain_rerun(tmp_path: Path, case) -> N
             edited[target.name] = target.read_bytes()
             batch.write_text(text.replace("Hội trường Huyện ủy Tiên Lữ", f"Hội trường số {trial}"), encoding="utf-8")
         proc = start(batch, out, reg, "-j", "2")
-        time.sleep(rng.uniform(0.05, 0.8))
+        if signal_kind == "kill-worker" or (signal_kind == "kill" and trial % 8 == 1):  # while workers run
+            deadline = time.monotonic() + 2 * span
+            while not descendants(proc.pid) and proc.poll() is None and time.monotonic() < deadline:
+                time.sleep(0.01)
+            time.sleep(rng.uniform(0, span / 4))
+        else:  # anywhere: start-up, reservation, rendering, recording
+            time.sleep(rng.uniform(0.05, span))
         workers = descendants(proc.pid)
         if signal_kind == "int":
             os.killpg(proc.pid, signal.SIGINT)  # Ctrl-C reaches the whole process group
