@@ -146,7 +146,24 @@ MESSAGES: dict[str, tuple[str, str | None]] = {
     "loi-tao-tep": ("Không tạo được {id}: {detail}.", None),
     "so-dang-ky": (
         "Sổ đăng ký văn bản đi từ chối {id}: {detail}",
-        "kiểm tra --so-dang-ky: bộ văn bản phải dùng một sổ.",
+        "kiểm tra --so-dang-ky, nhiem_ky và ngày văn bản; chưa tệp nào được ghi, chưa số nào được giữ thêm.",
+    ),
+    "thu-muc-khong-ghi-duoc": (
+        'Không ghi được vào thư mục kết quả "{path}": {detail}.',
+        "chọn thư mục khác bằng -o, hoặc kiểm tra quyền ghi và chỗ trống trên đĩa.",
+    ),
+    "doi-tac-trung": (
+        'Cơ quan "{ma}" có hai lần trong danh sách đối tác (lần đầu ở dòng {dong}).',
+        "mỗi cơ quan chỉ một chương trình và một giấy mời; bỏ dòng lặp. Chưa số nào được giữ.",
+    ),
+    "trung-ten-tep": (
+        'Hai văn bản cùng ra tệp "{ten}": {a} và {b}.',
+        "mã cơ quan chỉ khác chữ hoa/thường hoặc ký tự / : thì thành cùng tên tệp; đổi một mã (hoặc đổi tên tệp "
+        "vào). Chưa tệp nào được ghi, chưa số nào được giữ.",
+    ),
+    "tep-da-sua-tay": (
+        'Tệp "{path}" đã được sửa sau khi quyche ghi; giữ nguyên, không ghi đè.',
+        "dùng --force để ghi đè (mất phần đã sửa), hoặc -o để ghi vào thư mục khác.",
     ),
 }
 
