@@ -15,12 +15,11 @@ from importlib import import_module
 from pathlib import Path
 from typing import Any
 
+from .schema import KINDS as SCHEMA_KINDS
+
 SCHEMAS = Path(__file__).parent / "schemas"
 KINDS: dict[str, tuple[str, str]] = {
-    "quy_che": ("quyche.schema.quy_che", "QuyChe"),
-    "chuong_trinh": ("quyche.schema.chuong_trinh", "ChuongTrinh"),
-    "giay_moi": ("quyche.schema.giay_moi", "GiayMoi"),
-    "bien_ban": ("quyche.schema.bien_ban", "BienBan"),
+    **SCHEMA_KINDS,  # every document kind the pipeline validates
     "bo_van_ban": ("quyche.batch", "BoVanBan"),
 }
 TITLES = {
@@ -28,6 +27,11 @@ TITLES = {
     "chuong_trinh": "Chương trình phối hợp",
     "giay_moi": "Giấy mời (Mẫu 1.7, NĐ 30/2020)",
     "bien_ban": "Biên bản (Mẫu 1.9, NĐ 30/2020; HD 16-HD/VPTW)",
+    "ke_hoach": "Kế hoạch",
+    "quyet_dinh": "Quyết định",
+    "bao_cao": "Báo cáo",
+    "thong_bao": "Thông báo",
+    "cong_van": "Công văn",
     "bo_van_ban": "Bộ văn bản (quyche batch)",
 }
 BASE_URL = "https://quyche.invalid/schemas"  # an identifier, never fetched
@@ -57,6 +61,11 @@ MODEL_TITLES = {
     "DaiBieu": "Đại biểu",
     "ThemNoiDung": "Nội dung thêm cho một cơ quan",
     "DoiTac": "Cơ quan phối hợp",
+    "PhanBaoCao": "Phần",
+    "PhanKeHoach": "Phần",
+    "PhanThongBao": "Phần",
+    "DieuQuyetDinh": "Điều",
+    "VanBanKemTheo": "Văn bản kèm theo",
 }
 # The batch file's model lives with the batch code (quyche.batch); its fields are described here.
 BATCH_FIELDS: dict[str, dict[str, tuple[str, str]]] = {

@@ -24,6 +24,13 @@ class HeaderParts(ComposerBase):
         kind = self.doc.loai
         if self.doc.ky_hieu:
             ky_hieu = self.doc.ky_hieu
+        elif kind == "cong_van":  # no type abbreviation: body, then the drafting unit (ND30-PL3 Mẫu 1.5)
+            unit = getattr(self.doc, "don_vi", None)
+            ky_hieu = p.get("number.ky_hieu_cong_van").format(
+                loai=p.get("abbrev").get(kind, ""),
+                co_quan="-".join(b.viet_tat or b.ma for b in self.symbol_bodies()),
+                don_vi=f"-{unit}" if unit else "",
+            )
         else:
             abbrevs = p.get("abbrev")
             bodies = self.symbol_bodies()
@@ -136,11 +143,11 @@ class HeaderParts(ComposerBase):
         tiêu đề "ĐẢNG CỘNG SẢN VIỆT NAM" with a rule as long as itself (HD36 1.1.2)."""
         forms = [self.form_of(self.doc.lead)]
         if self.profile.get("joint.right_header") == "both":
-            by_mark = {self.form_of(b).get("header.co_quan.mark"): self.form_of(b) for b in self.doc.co_quan}
-            forms = sorted(by_mark.values(), key=lambda f: f.get("header.co_quan.mark") != "asterisk")
+            by_system = {self.form_of(b).system: self.form_of(b) for b in self.doc.co_quan}
+            forms = sorted(by_system.values(), key=lambda f: f.system != "dang")
         out: list[Block] = []
         for form in forms:
-            if form.get("header.co_quan.mark") == "asterisk":
+            if form.system == "dang":
                 size = self.profile.size("quoc_hieu") if self.profile.system == "dang" else form.size("quoc_hieu")
                 text = form.get("header.tieu_de.text")
                 out.append(self.line("tieu_de_dang", text, size, bold=True))
@@ -157,7 +164,7 @@ class HeaderParts(ComposerBase):
         return out
 
     # ---- the table ----------------------------------------------------------------------------------
-    def header(self, *, with_date: bool = True) -> Table:
+    def header(self, *, with_date: bool = True, under_number: list[Block] | None = None) -> Table:
         """Ô 1–4 in a borderless table. Every line is measured (font metrics) and no line may wrap: the
         Quốc hiệu / tiêu đề and the date keep their cell whole (the-thuc §1.4, §6 item 5); agency names break
         only between header lines (ngat_dong.py); the number line stays on one line. The table may start
@@ -219,7 +226,7 @@ class HeaderParts(ComposerBase):
                 [Cell(left, round(split, 2), span=k), Cell(right_blocks, round(room - split, 2), span=len(widths) - k)]
             )
 
-        rows = [row(b1, agency, right), row(b2, [so_para], [date_para] if date_para else [])]
+        rows = [row(b1, agency, right), row(b2, [so_para, *(under_number or [])], [date_para] if date_para else [])]
         return Table("dau_trang", rows, widths, indent_mm=round(indent, 2))
 
 

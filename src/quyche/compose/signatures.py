@@ -74,14 +74,28 @@ class SignatureParts(ComposerBase):
         )
         size = float(p.get("size.noi_nhan_item"))
         out: list[Block] = [label]
-        for item in self.doc.noi_nhan:
+        items = list(self.doc.noi_nhan)
+        if getattr(self.doc, "kinh_gui", None) and not any(i.strip(" ;.,").lower() == "như trên" for i in items):
+            items.insert(0, str(p.get("noi_nhan.nhu_tren")))  # Kính gửi, then "- Như trên;" (ND30-PL1 §II.9.b)
+        for item in items:
             out.append(self.line("noi_nhan_muc", f"- {item.rstrip(' ;.,')};", size, align="left"))
         luu = p.get("noi_nhan.luu").format(luu=self.doc.luu.rstrip(" ;.,"))
         tail = f". {self.doc.ky_hieu_nguoi_soan.rstrip('.')}." if self.doc.ky_hieu_nguoi_soan else "."
         out.append(self.line("noi_nhan_muc", f"- {luu}{tail}", size, align="left"))
         return out
 
-    def signatures(self) -> tuple[list[Block], list[Signer]]:
+    def attachment_signatures(self) -> list[Block]:
+        """The signature blocks printed again at the end of an attachment in the same file (a decision's
+        regulation): no Nơi nhận, and no signature field — the digital signature is the main document's
+        (ND30-PL1 §II.8.b)."""
+        blocks, _ = self.signatures(with_noi_nhan=False)
+        for table in (b for b in blocks if isinstance(b, Table)):
+            for row in table.rows:
+                for cell in row.cells:
+                    cell.anchor = None
+        return blocks
+
+    def signatures(self, *, with_noi_nhan: bool = True) -> tuple[list[Block], list[Signer]]:
         """One body: Nơi nhận left, signature right (ND30-PL1 §IV, ô 7a/9b). Several bodies: the blocks
         side by side, two per row, each in its own system's conventions; Nơi nhận below, left (§1.14)."""
         p = self.profile
@@ -92,8 +106,9 @@ class SignatureParts(ComposerBase):
             left_w = float(p.get("sign.left_width_mm"))
             titles, name, signer = self.signature_parts(kys[0], text_w - left_w)
             signers.append(signer)
-            nn = self.noi_nhan()
-            nn[0].space_before_pt = 6  # type: ignore[union-attr]
+            nn = self.noi_nhan() if with_noi_nhan else []
+            if nn:
+                nn[0].space_before_pt = 6  # type: ignore[union-attr]
             cell = Cell([*titles, name], text_w - left_w, anchor=signer.id)
             table = Table("chu_ky", [Row([Cell(nn, left_w), cell])], [left_w, text_w - left_w])
             return [table], signers
@@ -115,8 +130,8 @@ class SignatureParts(ComposerBase):
             indent = (per_row - len(chunk)) * col_w / 2
             rows = [Row(title_cells), Row(name_cells)]
             blocks.append(Table("chu_ky", rows, [col_w] * len(chunk), indent_mm=round(indent, 2), keep_with_next=True))
-        nn = self.noi_nhan()
-        if isinstance(nn[0], Para):
+        nn = self.noi_nhan() if with_noi_nhan else []
+        if nn and isinstance(nn[0], Para):
             nn[0].space_before_pt = 12
         for para in nn[:-1]:  # "Nơi nhận" never opens a page alone: it goes with the blocks above
             if isinstance(para, Para):

@@ -173,8 +173,11 @@ class CoQuan(Model):
     nguoi_ky: NguoiKyMau | None = Field(
         default=None, title="Người ký thường lệ", description="Người ký của cơ quan khi bộ văn bản tự dựng khối chữ ký."
     )
+    thay_the: list[str] | None = Field(
+        default=None, title="Thay cho", description="Tên các cơ quan mà cơ quan này thay thế sau sắp xếp năm 2025."
+    )  # names of the bodies it replaced (2025 reorganisation, schema/sap_xep.py)
 
-    _lists = field_validator("ten_dau_trang", "cap_tren", mode="before")(as_list)
+    _lists = field_validator("ten_dau_trang", "cap_tren", "thay_the", mode="before")(as_list)
 
 
 class DanhMuc(Model):

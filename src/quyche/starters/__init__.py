@@ -5,7 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 HERE = Path(__file__).parent
-STARTER_KINDS = ("quy_che", "chuong_trinh", "giay_moi", "bien_ban", "bo_van_ban")
+STARTER_KINDS = (
+    "quy_che", "chuong_trinh", "giay_moi", "bien_ban", "ke_hoach", "quyet_dinh", "bao_cao", "thong_bao", "cong_van",
+    "bo_van_ban",
+)  # fmt: skip
 COMPANIONS = {"bo_van_ban": ("co-quan-mau.yaml",)}  # files a starter names, written next to it when missing
 
 

@@ -36,6 +36,11 @@ KIND_NAMES = {
     "chuong_trinh": "Chương trình phối hợp",
     "giay_moi": "Giấy mời",
     "bien_ban": "Biên bản",
+    "ke_hoach": "Kế hoạch",
+    "quyet_dinh": "Quyết định",
+    "bao_cao": "Báo cáo",
+    "thong_bao": "Thông báo",
+    "cong_van": "Công văn",
     "bo_van_ban": "Bộ văn bản",
     "danh_muc": "Danh mục cơ quan",
 }
