@@ -8,6 +8,8 @@ import io
 import json
 import subprocess
 import sys
+import time
+from pathlib import Path
 
 import httpx
 import pytest
@@ -16,7 +18,7 @@ from docx import Document as DocxDocument
 from quyche.pipeline import build
 from quyche.render.pdf import document_html
 
-from .conftest import DATA, Server, start_server, stop_server
+from .conftest import DATA, Server, start_server, stop_server, workspace_copy
 
 DOC = "quy-che-lam-dong-2016.yaml"
 
@@ -221,6 +223,38 @@ def test_a_render_over_the_time_budget_is_stopped(tmp_path) -> None:
             assert c.get("/api/phien").status_code == 200  # the server keeps serving
     finally:
         stop_server(server)
+
+
+def _children(pid: int) -> set[int]:
+    found = set()
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            found.add(int(stat.parent.name))
+    return found
+
+
+def test_a_render_over_the_memory_budget_is_stopped_and_workers_end_with_the_server(tmp_path) -> None:
+    server = start_server(workspace_copy(tmp_path), env={"QUYCHE_WEB_MEMORY_MB": "60"})
+    workers = set()
+    try:
+        with server.client() as c:
+            r = c.post(f"/api/xuat?dinh-dang=pdf&duong-dan={DOC}", content=text_of().encode())
+            assert r.status_code == 503
+            assert [d["code"] for d in r.json()["chan_doan"]] == ["qua-bo-nho"]
+            assert c.get("/api/phien").status_code == 200
+        workers = _children(server.proc.pid)
+        assert workers  # the render pool (and multiprocessing's resource tracker)
+    finally:
+        stop_server(server)
+    deadline = time.monotonic() + 15
+    while time.monotonic() < deadline and [p for p in workers if Path(f"/proc/{p}").exists()]:
+        time.sleep(0.2)
+    left = {p: Path(f"/proc/{p}/cmdline").read_bytes() for p in workers if Path(f"/proc/{p}").exists()}
+    assert not left
 
 
 def test_schema_endpoint(served: Server) -> None:

@@ -20,7 +20,7 @@ from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Route
 
 from ..source import MAX_BYTES
-from .renders import TimedOut, check_job, export_job, preview_job, timeout_json
+from .renders import TimedOut, WorkerDied, check_job, export_job, memory_json, preview_job, timeout_json
 from .roundtrip import RoundTripError, apply_changes
 from .workspace import PathRefused
 
@@ -77,6 +77,8 @@ def guarded(handler):
             return JSONResponse({"loi": f"nội dung lớn hơn {MAX_BYTES} byte"}, status_code=413)
         except TimedOut:
             return JSONResponse(timeout_json(request.state.editor.pool.timeout), status_code=503)
+        except WorkerDied:
+            return JSONResponse(memory_json(request.state.editor.pool.memory_mb), status_code=503)
 
     return wrapped
 

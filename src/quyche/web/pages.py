@@ -17,7 +17,7 @@ from ..starters import COMPANIONS, STARTER_KINDS, companion_text, starter_text
 from .accounts import AccountError
 from .app import KIND_NAMES, page, refused, user_of, workspace_error
 from .jobs import OUT_DIR, OUTPUT_SUFFIXES, export_register, register_entries
-from .renders import TimedOut, plain, stylesheet_job, summary_job
+from .renders import TimedOut, WorkerDied, plain, stylesheet_job, summary_job
 from .workspace import PathRefused
 
 
@@ -29,7 +29,7 @@ async def _summary(request: Request, rel: str) -> dict[str, Any]:
     if key not in ed.cache:
         try:
             ed.cache[key] = await ed.pool.run(summary_job, rel, str(ed.ws.root))
-        except TimedOut:
+        except (TimedOut, WorkerDied):
             return {"duong_dan": rel, "loai": None, "trich_yeu": None, "so": None, "hop_le": False, "so_loi": 1}
     return ed.cache[key]
 

@@ -43,7 +43,19 @@ def diagnostic_json(d: Diagnostic, path: tuple | None = None) -> dict[str, Any]:
 # --- in the worker processes -------------------------------------------------------------------------------
 
 
+def _die_with_parent() -> None:  # pragma: no cover - runs in workers
+    """Linux: the worker gets SIGTERM when the server process dies, even by SIGKILL (prctl PR_SET_PDEATHSIG)."""
+    try:
+        import ctypes
+        import signal
+
+        ctypes.CDLL(None).prctl(1, int(signal.SIGTERM))
+    except (OSError, AttributeError):
+        pass
+
+
 def _init_worker(memory_mb: int) -> None:  # pragma: no cover - runs in workers
+    _die_with_parent()
     try:
         import resource
 
@@ -170,6 +182,10 @@ class TimedOut(Exception):
     pass
 
 
+class WorkerDied(Exception):
+    """A render process died twice (over its memory limit, or killed): answered with qua-bo-nho."""
+
+
 class RenderPool:
     """A process pool whose tasks are awaited with a deadline; a task over time kills the pool."""
 
@@ -200,10 +216,12 @@ class RenderPool:
             except asyncio.TimeoutError:
                 self._kill(pool)
                 raise TimedOut from None
+            except MemoryError:
+                raise WorkerDied from None
             except BrokenProcessPool:
-                if attempt == 2:
-                    raise
-                self._kill(pool)  # killed under another request, or a worker died: one retry on a fresh pool
+                self._kill(pool)
+                if attempt == 2:  # killed under another request, or a worker died: one retry on a fresh pool
+                    raise WorkerDied from None
         raise AssertionError("unreachable")
 
     def warm(self) -> None:
@@ -212,11 +230,22 @@ class RenderPool:
             f.result()
 
     def close(self) -> None:
-        self._pool.shutdown(wait=False, cancel_futures=True)
+        """Stop the workers now: a render in progress is abandoned (its request is gone with the server)."""
+        pool = self._pool
+        procs = list(getattr(pool, "_processes", {}).values())
+        pool.shutdown(wait=False, cancel_futures=True)
+        for proc in procs:
+            proc.terminate()
+        for proc in procs:
+            proc.join(5)
 
 
 def timeout_json(seconds: float) -> dict[str, Any]:
     return {"hop_le": False, "chan_doan": [diagnostic_json(Diagnostic.make("qua-thoi-gian", None, seconds=seconds))]}
+
+
+def memory_json(limit_mb: int) -> dict[str, Any]:
+    return {"hop_le": False, "chan_doan": [diagnostic_json(Diagnostic.make("qua-bo-nho", None, limit=limit_mb))]}
 
 
 class _Nowhere:
