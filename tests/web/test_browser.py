@@ -131,6 +131,14 @@ def test_yaml_tab_edits_preview_and_diagnostics(browser, served: Server) -> None
     for _ in range(len("lua_chon: 1")):
         page.keyboard.press("Backspace")
     page.wait_for_function("() => document.getElementById('trang-thai').textContent.includes('Hợp lệ')")
+
+    # completion from the JSON Schema: the keys of the mapping the cursor is in, with their Vietnamese titles
+    page.keyboard.type("kinh_")
+    page.keyboard.press("Control+Space")
+    option = page.locator(".cm-tooltip-autocomplete li", has_text="kinh_moi")
+    option.wait_for()
+    assert "Kính mời" in option.inner_text()
+    page.keyboard.press("Escape")
     page.close()
 
 
