@@ -115,6 +115,14 @@ def test_lan_sessions_and_roles(tmp_path) -> None:
         assert xlsx.status_code == 200 and xlsx.content[:2] == b"PK"
         assert soan.get("/tep/.quyche/so-dang-ky.sqlite3").status_code in (403, 404)
 
+        # five wrong passwords lock the name for a while, even with the right one
+        for _ in range(5):
+            assert "Sai tên" in anon.post("/dang-nhap", data={"ten": "vanthu", "mat_khau": "doan-sai-1"},
+                                         headers={"X-CSRF-Token": token}).text  # fmt: skip
+        locked = anon.post("/dang-nhap", data={"ten": "vanthu", "mat_khau": "mat-khau-vanthu-1"},
+                           headers={"X-CSRF-Token": token})  # fmt: skip
+        assert "thử lại sau" in locked.text and anon.get("/").status_code == 303
+
         out = vanthu.post("/dang-xuat")
         assert out.status_code == 204 and vanthu.get("/").status_code == 303
     finally:

@@ -26,7 +26,7 @@ from starlette.staticfiles import StaticFiles
 from .accounts import LOCAL_USER, ROLE_NAMES, Accounts, User
 from .jobs import BatchRuns
 from .renders import RenderPool
-from .sessions import COOKIE, Session, Sessions, cookie_args, csrf_ok, host_ok
+from .sessions import COOKIE, LoginThrottle, Session, Sessions, cookie_args, csrf_ok, host_ok
 from .workspace import PathRefused, Workspace
 
 HERE = Path(__file__).parent
@@ -61,6 +61,7 @@ class Editor:
     port: int
     pool: RenderPool
     sessions: Sessions = field(default_factory=Sessions)
+    throttle: LoginThrottle = field(default_factory=LoginThrottle)
     accounts: Accounts | None = None
     batches: BatchRuns | None = None
     allowed_hosts: set[str] = field(default_factory=set)

@@ -18,6 +18,7 @@ from .accounts import AccountError
 from .app import KIND_NAMES, page, refused, user_of, workspace_error
 from .jobs import OUT_DIR, OUTPUT_SUFFIXES, export_register, register_entries
 from .renders import TimedOut, WorkerDied, plain, stylesheet_job, summary_job
+from .sessions import cookie_args
 from .workspace import PathRefused
 
 
@@ -96,13 +97,18 @@ async def login_form(request: Request) -> Response:
 async def login(request: Request) -> Response:
     ed = request.state.editor
     form = await request.form()
-    name, password = str(form.get("ten", "")), str(form.get("mat_khau", ""))
+    name, password = str(form.get("ten", ""))[:64], str(form.get("mat_khau", ""))[:1024]
+    wait = ed.throttle.blocked(name)
+    if wait:
+        return page(request, "dang-nhap-loi.html", error=f"Đăng nhập sai nhiều lần; thử lại sau {wait} giây.")
     try:
         user = await asyncio.to_thread(ed.accounts.verify, name, password) if name else None
     except AccountError as exc:
         return JSONResponse({"loi": str(exc)}, status_code=500)
     if user is None:
+        ed.throttle.failed(name)
         return page(request, "dang-nhap-loi.html", status=200, error="Sai tên đăng nhập hoặc mật khẩu.")
+    ed.throttle.passed(name)
     old = request.state.session
     ed.sessions.drop(old.id)  # a new session id at login (no session fixation)
     session = ed.sessions.new(user)
@@ -111,8 +117,6 @@ async def login(request: Request) -> Response:
 
 
 def _cookie(sid: str) -> dict[str, Any]:
-    from .sessions import cookie_args
-
     return cookie_args(sid)
 
 

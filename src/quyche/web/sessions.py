@@ -74,3 +74,33 @@ def host_ok(host_header: str | None, allowed: set[str]) -> bool:
 
 def cookie_args(sid: str) -> dict[str, object]:
     return {"key": COOKIE, "value": sid, "httponly": True, "samesite": "strict", "path": "/", "max_age": IDLE_S}
+
+
+class LoginThrottle:
+    """After ``limit`` wrong passwords for one name, that name waits ``lock_s`` seconds (slows guessing; the
+    argon2 hash already costs each try tens of milliseconds)."""
+
+    def __init__(self, limit: int = 5, lock_s: int = 300) -> None:
+        self.limit, self.lock_s = limit, lock_s
+        self._fails: dict[str, tuple[int, float]] = {}
+        self._lock = threading.Lock()
+
+    def blocked(self, name: str) -> int:
+        with self._lock:
+            count, until = self._fails.get(name, (0, 0.0))
+            left = until - time.monotonic()
+            return int(left) + 1 if count >= self.limit and left > 0 else 0
+
+    def failed(self, name: str) -> None:
+        with self._lock:
+            count, until = self._fails.get(name, (0, 0.0))
+            if count >= self.limit and until <= time.monotonic():
+                count = 0  # the lock ran out: a fresh series
+            count += 1
+            self._fails[name] = (count, time.monotonic() + self.lock_s if count >= self.limit else 0.0)
+            if len(self._fails) > MAX_SESSIONS:
+                self._fails.clear()
+
+    def passed(self, name: str) -> None:
+        with self._lock:
+            self._fails.pop(name, None)
