@@ -126,6 +126,12 @@
     return out;
   }
 
+  // json-editor takes a field's value on "change" (when it loses focus); the preview follows the typing too
+  const typed = debounce((target) => target.dispatchEvent(new Event("change", { bubbles: true })), 500);
+  document.getElementById("bieu-mau").addEventListener("input", (e) => {
+    if (e.target.matches("input[type=text], input:not([type]), textarea")) typed(e.target);
+  });
+
   const fromForm = debounce(async () => {
     const now = form.getValue();
     const edits = changes(baseline, now, [], []);
