@@ -15,7 +15,7 @@ cd "$work"
 npm init -y >/dev/null
 npm install --no-audit --no-fund --ignore-scripts --silent \
   htmx.org@2.0.11 pagedjs@0.4.3 @json-editor/json-editor@2.17.2 \
-  codemirror@6.0.2 @codemirror/lang-yaml@6.1.3 @codemirror/lint@6.9.8 @codemirror/autocomplete \
+  codemirror@6.0.2 @codemirror/lang-yaml@6.1.3 @codemirror/lint@6.9.8 @codemirror/autocomplete@6.20.4 \
   esbuild@0.28.2 >/dev/null
 cat > entry.mjs <<'JS'
 export { EditorView, basicSetup } from "codemirror";
