@@ -19,7 +19,22 @@
     busy = true;
     try {
       const doc = new DOMParser().parseFromString(html, "text/html");
-      const inline = Array.from(doc.querySelectorAll("style")).map((s) => s.textContent).join("\n");
+      // The same page rules in paged.js's dialect. The first section's pages (s1) are paged.js's default pages;
+      // "the first page of the named pages sN", written :nth(1 of sN) for WeasyPrint (CSS Paged Media 3), is
+      // :first for s1 and sN:first for a later section (paged.js's pagedjs_sN_first_page).
+      const inline = Array.from(doc.querySelectorAll("style"))
+        .map((s) => s.textContent
+          .replace(/@page\s+s1\s*\{/g, "@page {")
+          .replace(/@page\s*:nth\(\s*1\s+of\s+s1\s*\)/g, "@page :first")
+          .replace(/@page\s*:nth\(\s*1\s+of\s+([\w-]+)\s*\)/g, "@page $1:first"))
+        .join("\n");
+      // paged.js reads the "page" property from stylesheets only: each section's inline page name becomes a rule
+      const names = [];
+      doc.querySelectorAll("section.section[style]").forEach((el) => {
+        const m = /(?:^|;)\s*page:\s*([\w-]+)/.exec(el.getAttribute("style"));
+        if (m && m[1] !== "s1") { el.dataset.trangTen = m[1]; names.push(m[1]); }
+      });
+      const pageRules = names.map((n) => `section[data-trang-ten="${n}"] { page: ${n}; }`).join("\n");
       const content = document.createElement("template");
       content.innerHTML = doc.body.innerHTML;
       const scroll = window.scrollY;
@@ -29,7 +44,13 @@
       document.body.append(fresh);
       const base = await stylesheet();
       const previewer = new PagedModule.Previewer();
-      const sheets = [{ [location.origin + "/xem-truoc/kieu.css"]: base }, { [location.origin + "/xem-truoc/van-ban.css"]: inline }];
+      // WeasyPrint starts a new page where the named page changes (each section: an appendix); paged.js
+      // needs the break said (CSS Paged Media 3, §4.3 "page" property: a change of page name breaks)
+      const named = "section.section + section.section { break-before: page; }";
+      const sheets = [
+        { [location.origin + "/xem-truoc/kieu.css"]: base },
+        { [location.origin + "/xem-truoc/van-ban.css"]: inline + "\n" + pageRules + "\n" + named },
+      ];
       // Paged.js adds its own <style> elements for each run: drop the previous run's
       document.querySelectorAll("style[data-pagedjs-inserted-styles]").forEach((s) => s.remove());
       const flow = await previewer.preview(content.content, sheets, fresh);
