@@ -53,8 +53,8 @@ def check_members(infos: list[zipfile.ZipInfo], what: str) -> None:
             if "\x00" in name or "\\" in name or name.startswith("/") or ".." in name.split("/") or name in seen:
                 raise ZipRefused("zip-hong", f"{what}: tên phần không hợp lệ {name[:80]!r}")
             seen.add(name)
-            mode = info.external_attr >> 16
-            if mode and not (stat.S_ISREG(mode) or stat.S_ISDIR(mode)):
+            kind = stat.S_IFMT(info.external_attr >> 16) if info.create_system == 3 else 0  # Unix entries only
+            if kind and kind not in (stat.S_IFREG, stat.S_IFDIR):  # a symlink, device or FIFO entry
                 raise ZipRefused("zip-hong", f"{what}: phần {name[:80]!r} không phải tệp thường")
             budget.check("zip_member_bytes", info.file_size, f"{what}: phần {name[:80]}")
             total += info.file_size
