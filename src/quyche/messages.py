@@ -121,6 +121,10 @@ MESSAGES: dict[str, tuple[str, str | None]] = {
         "Mẫu văn bản dùng chung bị từ chối vì không an toàn: {detail}.",
         "mẫu chỉ được đọc dữ liệu, không gọi hàm hay thuộc tính nội bộ.",
     ),
+    "mau-vuot-gioi-han": (
+        "Mẫu văn bản dùng chung vượt giới hạn: {detail}.",
+        "mẫu chỉ nên chèn dữ liệu; vòng lặp, phép tính và độ dài đều có giới hạn (docs/reliability.md).",
+    ),
     "loi-tao-tep": ("Không tạo được {id}: {detail}.", None),
     "so-dang-ky": (
         "Sổ đăng ký văn bản đi từ chối {id}: {detail}",
