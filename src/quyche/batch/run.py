@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import Diagnostic
+from ..limits import WorkerLimitError, apply_worker_limits, guarded_render
 from ..output import atomic_write, safe_name, target_path
 from ..schema.common import CoQuan
 from ..source import SourceMap
@@ -39,17 +40,24 @@ def _render_worker(model: Any, base_dir: str, smap: SourceMap, target: str, form
     from ..compose import compose
     from ..render import get_renderer
 
-    document = compose(model, smap, Path(base_dir))
     outputs = {}
-    for fmt in formats:
-        data = get_renderer(fmt).render(document)
-        path = Path(f"{target}.{fmt}")
-        atomic_write(path, data)
-        outputs[fmt] = {"path": path.name, "sha256": hashlib.sha256(data).hexdigest()}
+    with guarded_render(cpu=_IN_WORKER):  # memory and CPU budgets (limits.py): a breach is a located error
+        document = compose(model, smap, Path(base_dir))
+        for fmt in formats:
+            data = get_renderer(fmt).render(document)
+            path = Path(f"{target}.{fmt}")
+            atomic_write(path, data)
+            outputs[fmt] = {"path": path.name, "sha256": hashlib.sha256(data).hexdigest()}
     return {"outputs": outputs, "so_ky_hieu": document.so_ky_hieu, "signers": [s.ho_ten for s in document.signers]}
 
 
+_IN_WORKER = False
+
+
 def _warm() -> None:  # pragma: no cover - runs in workers
+    global _IN_WORKER
+    _IN_WORKER = True
+    apply_worker_limits()
     import quyche.compose
     import quyche.render.docx  # noqa: F401
 
@@ -133,9 +141,13 @@ def run_batch(
     try:
         if workers == 1:
             for item in todo:
-                result = _render_worker(
-                    item.model, str(plan.path.parent), item.smap, str(target_path(out, item.output)), formats
-                )
+                try:
+                    result = _render_worker(
+                        item.model, str(plan.path.parent), item.smap, str(target_path(out, item.output)), formats
+                    )
+                except WorkerLimitError as exc:
+                    _failed(item, exc, entries, report)
+                    continue
                 _finish(item, result, entries, register, host, plan, report)
                 done += 1
                 if progress:
@@ -162,10 +174,7 @@ def run_batch(
                             try:
                                 result = fut.result()
                             except Exception as exc:
-                                report.failed.setdefault(item.doi_tac, []).append(
-                                    Diagnostic.make("loi-tao-tep", item.smap.locate(()), id=item.id, detail=str(exc))
-                                )
-                                entries[item.id]["trang_thai"] = "loi"
+                                _failed(item, exc, entries, report)
                                 continue
                             _finish(item, result, entries, register, host, plan, report)
                             done += 1
@@ -182,6 +191,22 @@ def run_batch(
         _write_manifest(manifest_path, entries)
         _write_summary(out, plan, entries)
     return report
+
+
+def _failed(item: PlanItem, exc: BaseException, entries: dict[str, dict[str, Any]], report: BatchReport) -> None:
+    """A worker's failure as a located diagnostic: a budget breach, a worker that died, or an error."""
+    from concurrent.futures.process import BrokenProcessPool
+
+    loc = item.smap.locate(())
+    if isinstance(exc, WorkerLimitError):
+        diag = Diagnostic.make("vuot-gioi-han", loc, detail=f"{item.id}: {exc}")
+    elif isinstance(exc, BrokenProcessPool):
+        detail = "tiến trình tạo văn bản bị dừng đột ngột (hết bộ nhớ hoặc bị tắt); chạy lại lệnh"
+        diag = Diagnostic.make("loi-tao-tep", loc, id=item.id, detail=detail)
+    else:
+        diag = Diagnostic.make("loi-tao-tep", loc, id=item.id, detail=str(exc) or type(exc).__name__)
+    report.failed.setdefault(item.doi_tac, []).append(diag)
+    entries[item.id]["trang_thai"] = "loi"
 
 
 def _finish(
