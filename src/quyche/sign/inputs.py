@@ -9,32 +9,45 @@ from typing import TYPE_CHECKING
 from pyhanko.pdf_utils.misc import PdfError
 from pyhanko.pdf_utils.reader import PdfFileReader
 
+from .. import budget
+from ..files import InputFileError, read_bounded
 from .layout import DEFAULT_SEAL_MM, MM, _Picture
 from .model import SignError
+from .pdfcheck import check_page_tree, check_structure
 
 if TYPE_CHECKING:
     from PIL.Image import Image
 
 
-def _read_file(path: Path, what: str) -> bytes:
+def _short(exc: BaseException) -> str:
+    """A library's message, short and printable: an error names the problem, never quotes the input."""
+    text = "".join(c if c.isprintable() else "?" for c in str(exc))[:120]
+    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
+
+
+def _read_file(path: Path, what: str, limit_key: str = "pdf_bytes") -> bytes:
+    """A regular file's bytes, bounded (files.py: no FIFO, no device, at most the budget)."""
+    path = Path(path)
+    if not path.exists():
+        raise SignError("tep-khong-doc-duoc", f"Không tìm thấy {what} {path}.")
+    if path.is_dir():
+        raise SignError("tep-khong-doc-duoc", f"{path} là thư mục, không phải {what}.")
     try:
-        return Path(path).read_bytes()
-    except FileNotFoundError:
-        raise SignError("tep-khong-doc-duoc", f"Không tìm thấy {what} {path}.") from None
-    except IsADirectoryError:
-        raise SignError("tep-khong-doc-duoc", f"{path} là thư mục, không phải {what}.") from None
-    except OSError as exc:
-        raise SignError("tep-khong-doc-duoc", f"Không đọc được {what} {path}: {exc.strerror or exc}.") from None
+        return read_bounded(path, limit_key, what)
+    except InputFileError as exc:
+        code = "vuot-gioi-han" if exc.code == "tep-qua-lon" else exc.code
+        raise SignError(code, f"Không đọc {exc.detail}.") from None
 
 
 def _open_pdf(path: Path) -> bytes:
-    data = _read_file(path, "tệp PDF")
+    data = _read_file(path, "tệp PDF", "pdf_bytes")
     if b"%PDF-" not in data[:1024]:  # ISO 32000-1, 7.5.2: the header is at the start of the file
         raise SignError(
             "khong-phai-pdf",
             f"{path} không phải tệp PDF.",
             "xuất văn bản ra PDF trước (quyche render … -f pdf) rồi ký tệp .pdf đó.",
         )
+    check_structure(data)  # /Contents, nesting, stream expansion, objects: before pyHanko parses anything
     return data
 
 
@@ -42,8 +55,14 @@ def _reader(data: bytes, path: Path) -> PdfFileReader:
     try:
         reader = PdfFileReader(io.BytesIO(data))
         reader.root  # noqa: B018 — forces the trailer and the catalogue to be read
-    except (PdfError, ValueError, KeyError, TypeError, IndexError) as exc:
-        raise SignError("pdf-hong", f"Tệp PDF {path} bị hỏng, không đọc được: {exc}.") from None
+        if not reader.encrypted:
+            check_page_tree(reader)  # a /Kids loop is an error here, not a hang later
+    except SignError:
+        raise
+    except RecursionError:
+        raise SignError("vuot-gioi-han", f"Tệp PDF {path} lồng quá sâu để đọc.") from None
+    except (PdfError, ValueError, KeyError, TypeError, IndexError, AttributeError, OverflowError) as exc:
+        raise SignError("pdf-hong", f"Tệp PDF {path} bị hỏng, không đọc được ({_short(exc)}).") from None
     if reader.encrypted:
         raise SignError(
             "pdf-co-mat-khau",
@@ -53,6 +72,27 @@ def _reader(data: bytes, path: Path) -> PdfFileReader:
     return reader
 
 
+def header_size(data: bytes) -> tuple[int, int] | None:
+    """(width, height) read from a PNG's IHDR or a JPEG's SOF marker; None for anything else."""
+    if data[:8] == b"\x89PNG\r\n\x1a\n" and data[12:16] == b"IHDR" and len(data) >= 24:
+        return int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
+    if data[:2] != b"\xff\xd8":
+        return None
+    i, n = 2, len(data)
+    while i + 9 < n:
+        if data[i] != 0xFF:
+            return None
+        marker = data[i + 1]
+        if marker in (0xD8, 0x01) or 0xD0 <= marker <= 0xD7:
+            i += 2
+            continue
+        seg = int.from_bytes(data[i + 2 : i + 4], "big")
+        if 0xC0 <= marker <= 0xCF and marker not in (0xC4, 0xC8, 0xCC):  # SOFn: precision, height, width
+            return int.from_bytes(data[i + 7 : i + 9], "big"), int.from_bytes(data[i + 5 : i + 7], "big")
+        i += 2 + seg
+    return None
+
+
 def _load_picture(path: Path, kind: str, warnings: list[str], size_mm: float | None = None) -> _Picture:
     """A PNG for the appearance, as RGBA, with its natural size when its resolution is known, and warnings
     when it is not what NĐ 30/2020, Phụ lục I, II.7.d / II.8.a asks for (transparent; blue / red)."""
@@ -60,12 +100,24 @@ def _load_picture(path: Path, kind: str, warnings: list[str], size_mm: float | N
     from PIL import UnidentifiedImageError
 
     label = "ảnh chữ ký" if kind == "signer" else "ảnh dấu"
-    data = _read_file(path, label)
+    data = _read_file(path, label, "image_bytes")
+    dims = header_size(data)  # from the PNG/JPEG header itself, before any decoder runs
+    cap = budget.limit("image_pixels")
     try:
-        img = PILImage.open(io.BytesIO(data))
+        img = PILImage.open(io.BytesIO(data), formats=("PNG", "JPEG"))
+        dims = dims or img.size
+        if dims[0] * dims[1] > cap:
+            raise SignError(
+                "vuot-gioi-han",
+                f"{label.capitalize()} {path.name} có {dims[0]} × {dims[1]} điểm ảnh, quá giới hạn "
+                f"{budget.human(cap, 'điểm ảnh')} (QUYCHE_MAX_IMAGE_PIXELS).",
+                "dùng ảnh nhỏ hơn: con dấu 36 mm ở 600 DPI chỉ cần khoảng 850 × 850 điểm ảnh.",
+            )
         img.load()
-    except (UnidentifiedImageError, PILImage.DecompressionBombError, OSError, ValueError) as exc:
-        raise SignError("anh-khong-hop-le", f"Không đọc được {label} {path}: {exc}.") from None
+    except SignError:
+        raise
+    except (UnidentifiedImageError, PILImage.DecompressionBombError, OSError, ValueError, SyntaxError) as exc:
+        raise SignError("anh-khong-hop-le", f"Không đọc được {label} {path} ({_short(exc)}).") from None
     if img.format != "PNG":
         warnings.append(f"{label.capitalize()} {path.name} là {img.format}, không phải PNG nền trong suốt.")
     transparent = img.mode in ("RGBA", "LA", "PA") or "transparency" in img.info

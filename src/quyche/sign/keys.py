@@ -10,6 +10,7 @@ from pathlib import Path
 from asn1crypto import x509 as asn1_x509
 from pyhanko.sign import signers
 
+from .. import budget
 from .inputs import _read_file
 from .model import SignError, format_vn_time
 
@@ -22,6 +23,32 @@ def _cn(cert: asn1_x509.Certificate) -> str:
     return str(name) if name else cert.subject.human_friendly
 
 
+def kdf_iterations(data: bytes) -> int:
+    """The largest key-derivation iteration count a PKCS#12 file asks for (MAC, encrypted data, shrouded
+    keys), read from its ASN.1 before any password is tried (RFC 7292, appendix C; PBES2, RFC 8018)."""
+    from asn1crypto import keys as asn1_keys
+    from asn1crypto import pkcs12 as asn1_pkcs12
+
+    pfx = asn1_pkcs12.Pfx.load(data)
+    counts = [0]
+    mac = pfx["mac_data"]
+    if mac.native is not None:
+        counts.append(int(mac["iterations"].native or 1))
+    for info in pfx.authenticated_safe:
+        kind = info["content_type"].native
+        if kind == "encrypted_data":
+            algo = info["content"]["encrypted_content_info"]["content_encryption_algorithm"]
+            counts.append(int(algo.kdf_iterations))
+        elif kind == "data":
+            for bag in asn1_pkcs12.SafeContents.load(info["content"].native):
+                if bag["bag_id"].native == "pkcs8_shrouded_key_bag":
+                    value = bag["bag_value"]
+                    if not isinstance(value, asn1_keys.EncryptedPrivateKeyInfo):
+                        value = asn1_keys.EncryptedPrivateKeyInfo.load(value.dump())
+                    counts.append(int(value["encryption_algorithm"].kdf_iterations))
+    return max(counts)
+
+
 def _load_p12(p12: Path, password: bytes | None) -> signers.SimpleSigner:
     from asn1crypto import pkcs12 as asn1_pkcs12
     from cryptography.hazmat.primitives.serialization import pkcs12
@@ -31,15 +58,24 @@ def _load_p12(p12: Path, password: bytes | None) -> signers.SimpleSigner:
     )
     from pyhanko_certvalidator.registry import SimpleCertificateStore
 
-    data = _read_file(p12, "tệp chứng thư số")
+    data = _read_file(p12, "tệp chứng thư số", "p12_bytes")
     try:
         asn1_pkcs12.Pfx.load(data).native  # noqa: B018 — parses the whole structure: is it PKCS#12 at all?
-    except (ValueError, TypeError, OverflowError):
+        iterations = kdf_iterations(data)
+    except (ValueError, TypeError, OverflowError, KeyError, AttributeError):
         raise SignError(
             "p12-khong-hop-le",
             f"{p12} không phải tệp chứng thư số PKCS#12 (.p12/.pfx).",
             "xuất chứng thư số kèm khóa bí mật ra tệp .p12 hoặc .pfx; với USB token hãy dùng PKCS#11.",
         ) from None
+    cap = budget.limit("kdf_iterations")
+    if iterations > cap:  # inspected before any decryption: 10**9 PBKDF2 rounds would run for hours
+        raise SignError(
+            "vuot-gioi-han",
+            f"Tệp {p12.name} đòi {iterations} vòng dẫn xuất khóa, quá giới hạn {budget.human(cap, 'vòng')} "
+            "(QUYCHE_MAX_KDF_ITERATIONS).",
+            "xuất lại chứng thư số từ công cụ của nhà cung cấp (OpenSSL, Windows dùng 2 048–600 000 vòng).",
+        )
     # an empty password and no password are different things to PKCS#12 tools: try both when none is given
     attempts = [password] + ([b"" if password is None else None] if not password else [])
     loaded = None

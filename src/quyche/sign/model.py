@@ -43,19 +43,24 @@ class SignatureStatus:
     intact: bool  # the signed bytes hash to the signed digest AND the signature verifies with the cert's key
     trusted: bool  # the certificate chains to one of the trusted roots given to verify_pdf
     covers_whole_document: bool  # nothing was appended after this signature
-    modification: str  # after signing: "none" | "signatures" (more signatures, form filling) | "annotations" | "other"
+    # after signing: "none" | "signatures" (later signatures) | "timestamps" (document timestamps only) |
+    # "form" (fields filled, no signature) | "metadata" (metadata only) | "annotations" | "other"
+    modification: str
     problem: str | None = None  # Vietnamese explanation when something is wrong
 
     @property
     def valid(self) -> bool:
         """The signed content is unchanged, and what was added after it (if anything) is further signatures,
         form filling or annotations, not a change of the content (pyHanko's difference analysis)."""
-        return self.intact and self.modification in ("none", "signatures", "annotations")
+        return self.intact and self.modification in ALLOWED_CHANGES
 
     @property
     def time(self) -> datetime | None:
         """The best known signing time: the timestamp's when there is one."""
         return self.timestamp_time or self.signing_time
+
+
+ALLOWED_CHANGES = ("none", "signatures", "timestamps", "form", "metadata", "annotations")
 
 
 def format_vn_time(when: datetime) -> str:

@@ -14,7 +14,7 @@ from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign import signers
 from pyhanko.sign.general import SigningError
 
-from ..output import atomic_write
+from ..output import OutputError, atomic_write
 from .fields import _choose_field, _Field
 from .inputs import _load_picture, _open_pdf, _reader
 from .keys import _check_validity, _cn, _load_p12, _pkcs11_signer
@@ -186,6 +186,8 @@ def _sign(
         raise
     except SigningError as exc:
         raise SignError("ky-that-bai", f"Không ký được {input_pdf.name}: {exc}.") from None
+    except RecursionError:
+        raise SignError("vuot-gioi-han", f"Tệp PDF {input_pdf.name} lồng quá sâu để ký.") from None
     except Exception as exc:
         if timestamper is not None and _is_timestamp_error(exc):
             raise SignError(
@@ -194,7 +196,10 @@ def _sign(
                 "kiểm tra kết nối mạng và địa chỉ máy chủ cấp dấu thời gian (TSA), hoặc ký không kèm dấu thời gian.",
             ) from None
         raise
-    atomic_write(output_pdf, out.getvalue())
+    try:
+        atomic_write(output_pdf, out.getvalue())
+    except OutputError as exc:  # e.g. the target is a symlink: never written through
+        raise SignError("khong-ghi-duoc", f"Không ghi {output_pdf}: {exc}.") from None
     signed_at = _signed_time(out.getvalue(), target.name) or now
     return SignResult(
         output=output_pdf,

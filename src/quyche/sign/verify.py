@@ -9,7 +9,7 @@ from typing import Any
 from asn1crypto import x509 as asn1_x509
 from pyhanko.pdf_utils.misc import PdfError
 
-from .inputs import _open_pdf, _read_file, _reader
+from .inputs import _open_pdf, _read_file, _reader, _short
 from .keys import _cn
 from .model import SignatureStatus, SignError, _as_vn
 
@@ -19,7 +19,7 @@ def _load_roots(paths: Iterable[Path]) -> list[asn1_x509.Certificate]:
 
     roots: list[asn1_x509.Certificate] = []
     for path in paths:
-        _read_file(Path(path), "chứng thư gốc")
+        _read_file(Path(path), "chứng thư gốc", "p12_bytes")
         try:
             roots.extend(load_certs_from_pemder([str(path)]))
         except Exception as exc:
@@ -31,7 +31,10 @@ def _load_roots(paths: Iterable[Path]) -> list[asn1_x509.Certificate]:
     return roots
 
 
-def _modification(status: Any) -> str:
+def _modification(status: Any, later_signatures: int, later_timestamps: int) -> str:
+    """What changed after a signature, exactly: pyHanko's level says how much is allowed; the revisions
+    that follow say what they were. LTA_UPDATES and FORM_FILLING without a later signature are metadata
+    or filled fields, not "a signature added"."""
     from pyhanko.sign.diff_analysis import ModificationLevel
 
     level = status.modification_level
@@ -41,7 +44,11 @@ def _modification(status: Any) -> str:
         return "none"
     if level == ModificationLevel.ANNOTATIONS:
         return "annotations"
-    return "signatures"  # LTA_UPDATES, FORM_FILLING: later signatures, timestamps, filled fields
+    if later_signatures:
+        return "signatures"
+    if later_timestamps:
+        return "timestamps"
+    return "form" if level == ModificationLevel.FORM_FILLING else "metadata"
 
 
 def verify_pdf(path: Path, *, trust_roots: Iterable[Path] = ()) -> list[SignatureStatus]:
@@ -65,8 +72,11 @@ def verify_pdf(path: Path, *, trust_roots: Iterable[Path] = ()) -> list[Signatur
     out: list[SignatureStatus] = []
     try:
         embedded = list(reader.embedded_regular_signatures)  # document timestamps (B-LTA) are not signers
-    except (PdfError, ValueError, KeyError, TypeError) as exc:
-        raise SignError("pdf-hong", f"Không đọc được chữ ký trong {path}: {exc}.") from None
+        stamps = [t.signed_revision for t in reader.embedded_timestamp_signatures]
+    except RecursionError:
+        raise SignError("vuot-gioi-han", f"Tệp PDF {path} lồng quá sâu để đọc.") from None
+    except (PdfError, ValueError, KeyError, TypeError, AttributeError) as exc:
+        raise SignError("pdf-hong", f"Không đọc được chữ ký trong {path} ({_short(exc)}).") from None
     for sig in embedded:
         name = str(sig.field_name)
         try:
@@ -84,7 +94,8 @@ def verify_pdf(path: Path, *, trust_roots: Iterable[Path] = ()) -> list[Signatur
             continue
         ts = status.timestamp_validity
         intact = bool(status.intact and status.valid)
-        modification = _modification(status)
+        later = sum(other.signed_revision > sig.signed_revision for other in embedded)
+        modification = _modification(status, later, sum(rev > sig.signed_revision for rev in stamps))
         problem = None
         if not status.intact:
             problem = "nội dung đã ký không còn khớp với chữ ký (tệp đã bị sửa sau khi ký)"
