@@ -76,7 +76,7 @@ def load_roster(doc_path: Path, ref: str, smap: SourceMap) -> tuple[dict[str, Co
     where = smap.locate(("danh_muc",))
     try:  # confined to the document's folders, a regular file, bounded (files.py); never echoed
         path = resolve_named(doc_path.parent, ref, "danh mục")
-        if not path.is_file():
+        if not path.exists():
             raise DiagnosticError(
                 [Diagnostic.make("danh-muc-khong-doc-duoc", where, path=ref, detail="không có tệp này")]
             )
