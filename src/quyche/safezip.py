@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import stat
 import zipfile
+import zlib
 from pathlib import Path
 from typing import Any
 
@@ -69,7 +70,7 @@ def check_members(infos: list[zipfile.ZipInfo], what: str) -> None:
 def read_member(z: zipfile.ZipFile, name: str, what: str) -> bytes:
     try:
         return z.read(name)
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError, RuntimeError) as exc:
+    except (zipfile.BadZipFile, zlib.error, OSError, ValueError, EOFError, NotImplementedError, RuntimeError) as exc:
         raise ZipRefused("zip-hong", f"{what}: không đọc được phần {name[:80]} ({type(exc).__name__})") from None
 
 
