@@ -30,7 +30,7 @@ from typing import Any
 
 from jinja2 import StrictUndefined, nodes
 from jinja2.compiler import CodeGenerator
-from jinja2.exceptions import SecurityError
+from jinja2.exceptions import SecurityError, TemplateRuntimeError
 from jinja2.runtime import Macro
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SandboxedFormatter
 
@@ -277,7 +277,8 @@ def render_text(source: str, context: dict[str, Any]) -> str:
 
     Raises TemplateBudgetError (a SecurityError) when a budget is exceeded, and Jinja's own errors
     (TemplateSyntaxError, UndefinedError, …) unchanged; RecursionError and MemoryError become
-    TemplateBudgetError so that no caller sees a crash."""
+    TemplateBudgetError, and a filter's TypeError/AttributeError… becomes TemplateRuntimeError, so that no
+    caller sees a crash."""
     global _ENV
     if _ENV is None:
         _ENV = environment()
@@ -296,6 +297,11 @@ def render_text(source: str, context: dict[str, Any]) -> str:
             raise TemplateBudgetError("mẫu lồng quá sâu") from None
         except MemoryError:
             raise TemplateBudgetError("mẫu dùng quá nhiều bộ nhớ") from None
+        except OverflowError:  # Jinja's own range() refusal: the caller reports it as unsafe
+            raise
+        except (AttributeError, TypeError, ValueError, LookupError, ArithmeticError) as exc:
+            # a filter applied to the wrong kind of value: the template's mistake, reported as Jinja's
+            raise TemplateRuntimeError(f"{type(exc).__name__}: {str(exc)[:200]}") from None
         return "".join(out)
 
 
