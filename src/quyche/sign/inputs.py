@@ -104,8 +104,8 @@ def _load_picture(path: Path, kind: str, warnings: list[str], size_mm: float | N
     dims = header_size(data)  # from the PNG/JPEG header itself, before any decoder runs
     cap = budget.limit("image_pixels")
     try:
-        img = PILImage.open(io.BytesIO(data), formats=("PNG", "JPEG"))
-        dims = dims or img.size
+        if dims is None:  # not a PNG or JPEG header we read ourselves: Pillow's header parse, still no decoding
+            dims = PILImage.open(io.BytesIO(data), formats=("PNG", "JPEG")).size
         if dims[0] * dims[1] > cap:
             raise SignError(
                 "vuot-gioi-han",
@@ -113,6 +113,7 @@ def _load_picture(path: Path, kind: str, warnings: list[str], size_mm: float | N
                 f"{budget.human(cap, 'điểm ảnh')} (QUYCHE_MAX_IMAGE_PIXELS).",
                 "dùng ảnh nhỏ hơn: con dấu 36 mm ở 600 DPI chỉ cần khoảng 850 × 850 điểm ảnh.",
             )
+        img = PILImage.open(io.BytesIO(data), formats=("PNG", "JPEG"))
         img.load()
     except SignError:
         raise
