@@ -35,6 +35,26 @@ def apply_worker_limits() -> None:  # pragma: no cover - runs in worker processe
         resource.setrlimit(resource.RLIMIT_AS, (cap, hard))
 
 
+def _memory_message() -> str:
+    cap = budget.human(budget.limit("worker_memory"), "byte")
+    return f"vượt {cap} bộ nhớ khi tạo văn bản (QUYCHE_MAX_WORKER_MEMORY)"
+
+
+def _at_memory_cap() -> bool:
+    """True when this process's peak address space came within 64 MiB of its RLIMIT_AS (Linux)."""
+    try:
+        import resource
+
+        soft, _ = resource.getrlimit(resource.RLIMIT_AS)
+        if soft == resource.RLIM_INFINITY:
+            return False
+        with open("/proc/self/status", encoding="ascii") as fh:
+            peak = next((int(line.split()[1]) * 1024 for line in fh if line.startswith("VmPeak:")), 0)
+    except (ImportError, OSError, ValueError):
+        return False
+    return peak >= soft - 64 * budget.MIB
+
+
 def _cpu_exceeded(signum: int, frame: object) -> None:  # pragma: no cover - signal handler
     raise WorkerLimitError(f"hết {budget.limit('worker_cpu')} giây CPU cho một văn bản (QUYCHE_MAX_WORKER_CPU)")
 
@@ -58,10 +78,15 @@ def guarded_render(*, cpu: bool = True) -> Iterator[None]:
     try:
         yield
     except MemoryError:
-        cap = budget.human(budget.limit("worker_memory"), "byte")
-        raise WorkerLimitError(f"vượt {cap} bộ nhớ khi tạo văn bản (QUYCHE_MAX_WORKER_MEMORY)") from None
+        raise WorkerLimitError(_memory_message()) from None
     except RecursionError:
         raise WorkerLimitError("văn bản lồng quá sâu để trình bày") from None
+    except Exception:
+        # C extensions that fail to allocate raise odd errors (SystemError "error return without exception
+        # set"); when the address space reached its cap, that is what it was.
+        if cpu and _at_memory_cap():
+            raise WorkerLimitError(_memory_message()) from None
+        raise
     finally:
         if restore is not None:
             resource, soft, hard, previous = restore
