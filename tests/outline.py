@@ -9,7 +9,7 @@ from typing import Any
 
 from docx import Document
 from docx.oxml.ns import qn
-from docx.table import Table
+from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
 
 from quyche import model
@@ -85,8 +85,9 @@ def table_outline(t: Table) -> dict[str, Any]:
     rows = []
     for row in t.rows:
         cells = []
-        for i, cell in enumerate(row.cells):
-            avail = widths[i] - 2 * CELL_PAD_MM if i < len(widths) else 0
+        for tc in row._tr.tc_lst:  # each cell once, also one that spans grid columns
+            cell = _Cell(tc, t)
+            avail = round(int(tc.tcPr.find(qn("w:tcW")).get(qn("w:w"))) / TWIPS_PER_MM, 1) - 2 * CELL_PAD_MM
             cells.append([para_outline(p, avail) for p in cell.paragraphs])
         rows.append(cells)
     borders = tblPr.find(qn("w:tblBorders"))
@@ -153,8 +154,8 @@ def docx_text(data: bytes) -> str:
     parts = [p.text for p in doc.paragraphs]
     for t in doc.tables:
         for row in t.rows:
-            for cell in row.cells:
-                parts.extend(p.text for p in cell.paragraphs)
+            for tc in row._tr.tc_lst:  # each cell once, also one that spans grid columns
+                parts.extend(p.text for p in _Cell(tc, t).paragraphs)
     return "\n".join(parts)
 
 

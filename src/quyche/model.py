@@ -58,6 +58,7 @@ class Cell:
     blocks: list[Block]
     width_mm: float
     anchor: str | None = None  # an id for this cell's position (signature fields)
+    span: int = 1  # grid columns this cell covers (the header's number/date row may divide at its own point)
 
 
 @dataclass
@@ -74,7 +75,7 @@ class Table:
     indent_mm: float = 0.0  # negative: starts left of the margin (ND30-PL3 templates shift −3.5 mm)
     borders: bool = False
     header_rows: int = 0
-    keep_with_next: bool = False
+    keep_with_next: bool = False  # every row stays with the next row and with the block after the table
 
 
 Block = Para | Rule | Table
@@ -91,6 +92,7 @@ class PageSetup:
     header_mm: float
     page_number_size_pt: float
     page_number_first_page: bool = False  # NĐ 30/2020, Phụ lục I, I.7: page 1 shows no number
+    mirror_back_page: bool = False  # duplex printing: back pages swap the left and right margins
 
     @property
     def text_width_mm(self) -> float:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import re
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 _RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)), *(f"LPT{i}" for i in range(1, 10))}
@@ -61,7 +62,9 @@ def _umask() -> int:
     return mask
 
 
-def atomic_write(path: Path, data: bytes) -> None:
+def atomic_write(path: Path, data: bytes, before_replace: Callable[[], None] | None = None) -> None:
+    """Write ``data`` to a temporary sibling, fsync, then rename over ``path``. ``before_replace`` runs between
+    the two (a batch journals the file's hash there, so that after any crash a file on disk is known as its own)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     # ".<name>.XXXXXXXX.tmp" must fit NAME_MAX too: the name part is shortened, never the target's.
     prefix = "." + _cut_bytes(path.name, NAME_MAX - 24) + "."
@@ -72,6 +75,8 @@ def atomic_write(path: Path, data: bytes) -> None:
             fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
+        if before_replace is not None:
+            before_replace()
         if path.is_symlink():  # appeared since target_path: never write through a link (O_NOFOLLOW rule)
             raise OutputError(f"tệp kết quả {path.name!r} là một liên kết tượng trưng; không ghi qua liên kết")
         os.replace(tmp, path)

@@ -54,6 +54,12 @@ def converted(tmp_path_factory) -> dict[str, Path]:
     return {p.stem: work / f"{p.stem}.pdf" for p in example_files()}
 
 
+def example_sections(stem: str) -> bool:
+    """Whether the example's page 2 opens a section of its own (a decision's regulation restarts at 1)."""
+    path = next(p for p in example_files() if p.stem == stem)
+    return "kem_theo:" in path.read_text(encoding="utf-8")
+
+
 def _pages(pdf: Path) -> int:
     info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
     return int(next(line.split()[-1] for line in info.splitlines() if line.startswith("Pages:")))
@@ -70,7 +76,7 @@ def test_header_on_one_line_and_page_count(converted, update_golden: bool) -> No
         lines = first_page.splitlines()
         if "CỘNG HÒA" in first_page:
             assert any("Độc lập - Tự do - Hạnh phúc" in line for line in lines), stem
-        if counts[stem] > 1:
+        if counts[stem] > 1 and not example_sections(stem):
             page2 = text.split("\f")[1]
             assert page2.strip().splitlines()[0].strip() == "2", f"{stem}: page 2 starts with its number"
         assert not first_page.strip().splitlines()[0].strip().isdigit(), f"{stem}: no number on page 1"

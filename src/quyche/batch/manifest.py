@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from .. import __version__
+from ..cells import as_text, text_row
 from ..output import atomic_write
 from .plan import Plan
 
@@ -32,13 +33,12 @@ def _write_manifest(path: Path, entries: dict[str, dict[str, Any]]) -> None:
     writer.writeheader()
     for row in rows:
         files = row.get("outputs", {})
-        writer.writerow(
-            {
-                **row,
-                "tep": ";".join(v["path"] for v in files.values()),
-                "tep_sha256": ";".join(v["sha256"] for v in files.values()),
-            }
-        )
+        cells = {
+            **row,
+            "tep": ";".join(v["path"] for v in files.values()),
+            "tep_sha256": ";".join(v["sha256"] for v in files.values()),
+        }
+        writer.writerow({k: as_text(cells.get(k)) for k in MANIFEST_FIELDS})  # never a formula (cells.py)
     atomic_write(path.with_suffix(".csv"), buf.getvalue().encode("utf-8-sig"))
 
 
@@ -58,6 +58,6 @@ def _write_summary(out: Path, plan: Plan, entries: dict[str, dict[str, Any]]) ->
     for i, row in enumerate(sorted(entries.values(), key=lambda r: (r.get("doi_tac", ""), r.get("loai", ""))), 1):
         files = ", ".join(v["path"] for v in row.get("outputs", {}).values())
         writer.writerow(
-            [i, row.get("doi_tac"), row.get("loai"), row.get("so_ky_hieu", ""), files, row.get("trang_thai")]
+            text_row([i, row.get("doi_tac"), row.get("loai"), row.get("so_ky_hieu", ""), files, row.get("trang_thai")])
         )
     atomic_write(out / "danh-sach.csv", buf.getvalue().encode("utf-8-sig"))

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
+from pathlib import Path
 from typing import Any
 
+from ..errors import Diagnostic, DiagnosticError
 from ..schema.common import CoQuan
-from .plan import Plan, PlanItem
+from .plan import KIND_FILE, Plan, PlanItem
 
 
 def _series(host: CoQuan, plan: Plan, kind: str, data: dict[str, Any]) -> dict[str, Any]:
@@ -25,25 +28,52 @@ def _series(host: CoQuan, plan: Plan, kind: str, data: dict[str, Any]) -> dict[s
     }
 
 
-def _reserve(
-    register: Any, host: CoQuan, plan: Plan, requests: list[tuple[str, int, dict[str, Any]]]
-) -> dict[str, list[int]]:
-    """All numbers of the batch in one transaction (never issued twice, also across processes)."""
-    series = [(kind, count, _series(host, plan, kind, data)) for kind, count, data in requests]
-    return register.reserve_many([(s, count) for _, count, s in series], keys=[k for k, _, _ in series])
+def dinh_danh(plan: Plan, item: PlanItem, register_dir: Path) -> str:
+    """What a batch document is, for the register: its batch file — as a path from the register's folder, so a
+    project moved or copied whole keeps its numbers — and its item (kind and partner). The output folder is not
+    part of it: a re-run into any folder finds the same number."""
+    batch = plan.path.resolve()
+    try:
+        where = Path(os.path.relpath(batch, register_dir.resolve())).as_posix()
+    except ValueError:  # another drive (Windows)
+        where = batch.as_posix()
+    return f"bo_van_ban:{where}#{item.id}"
 
 
-def _issue(
-    register: Any, host: CoQuan, plan: Plan, item: PlanItem, entry: dict[str, Any], result: dict[str, Any]
-) -> None:
-    """Record the issued document in the register's 10 columns (NĐ 30/2020, Phụ lục IV)."""
+def _reserve(register: Any, plan: Plan, valid: list[PlanItem]) -> dict[str, Any]:
+    """Every document's register line in one transaction, ``{item id: Entry}``: the number it already has, or
+    the next of its series (programmes first, then invitations). A refusal (term, date, a corrupt register) is
+    a located error before any file is written."""
+    from ..register import RegisterError
+
+    order = {item.id: n for n, item in enumerate(valid)}
+    items = sorted(valid, key=lambda i: (list(KIND_FILE).index(i.kind), order[i.id]))
+    if not items:
+        return {}
+    home = register.path.parent
+    requests = [(_series(plan.host, plan, i.kind, i.data), dinh_danh(plan, i, home), _date(i.data)) for i in items]
+    try:
+        lines = register.reserve_documents(requests)
+    except RegisterError as exc:
+        where = items[0].smap.locate(("ngay",))
+        raise DiagnosticError([Diagnostic.make("so-dang-ky", where, id=plan.path.name, detail=str(exc))]) from None
+    return {i.id: lines[dinh_danh(plan, i, home)] for i in items}
+
+
+def _date(data: dict[str, Any]) -> dt.date | None:
+    ngay = data.get("ngay")
+    return ngay if isinstance(ngay, dt.date) else None
+
+
+def _issue(register: Any, plan: Plan, item: PlanItem, entry: dict[str, Any], result: dict[str, Any]) -> None:
+    """Record the issued document in the register's 10 columns (NĐ 30/2020, Phụ lục IV): issue its reserved
+    number, or correct its line when the document was rendered again (đính chính, in the audit trail)."""
     model = item.model
     ten_loai = "Chương trình" if item.kind == "chuong_trinh" else "Giấy mời"
     subject = model.trich_yeu or getattr(model, "su_kien", "")
     subject = subject[:1].lower() + subject[1:] if subject[:1].isupper() and not subject[1:2].isupper() else subject
-    register.issue(
-        _series(host, plan, item.kind, item.data),
-        int(entry["so"]),
+    register.record(
+        int(entry["ma_so_dang_ky"]),
         so_ky_hieu=result["so_ky_hieu"].replace("Số: ", "").replace("Số ", ""),
         ngay=model.ngay,
         trich_yeu=f"{ten_loai} {subject}".strip(),

@@ -140,7 +140,9 @@ def plan_batch(path: str | Path) -> Plan:
     if partners is None:
         partners = [DoiTac(ma=ma) for ma in roster if ma != batch.chu_tri]
     check_partner_count(len(partners), smap, "doi_tac" if batch.doi_tac is not None else "danh_muc", source.text)
+    _refuse_duplicates(partners, batch.doi_tac is not None, smap, diags, source.text)
     plan = Plan(path, batch, host, [], warnings=diags.warnings, text=source.text)
+    where: dict[str, Location] = {}
     for i, partner in enumerate(partners):
         row_path: PathKey = ("doi_tac", i) if batch.doi_tac is not None else ("danh_muc",)
         pdiags = DiagnosticList()
@@ -157,6 +159,7 @@ def plan_batch(path: str | Path) -> Plan:
             plan.problems[partner.ma] = pdiags.items
             continue
         body, body_loc = pick
+        where[partner.ma] = smap.locate((*row_path, "ma")) if batch.doi_tac is not None else body_loc
         context = {
             "chu_tri": host.model_dump(),
             "doi_tac": body.model_dump(),
@@ -219,7 +222,33 @@ def plan_batch(path: str | Path) -> Plan:
         if pdiags.errors:
             plan.problems[partner.ma] = pdiags.items
             plan.items = [it for it in plan.items if it.doi_tac != partner.ma]
+    _refuse_name_collisions(plan, where, diags, source.text)
     return plan
+
+
+def _refuse_duplicates(partners: list[DoiTac], listed: bool, smap: SourceMap, diags: DiagnosticList, text: str) -> None:
+    """The same partner twice would take numbers that are never issued: an error before anything."""
+    first: dict[str, int] = {}
+    for i, partner in enumerate(partners):
+        if partner.ma in first and listed:
+            line = smap.locate(("doi_tac", first[partner.ma], "ma")).line
+            diags.add(Diagnostic.make("doi-tac-trung", smap.locate(("doi_tac", i, "ma")), ma=partner.ma, dong=line))
+        first.setdefault(partner.ma, i)
+    if diags.errors:
+        raise DiagnosticError(diags.items, text)
+
+
+def _refuse_name_collisions(plan: Plan, where: dict[str, Location], diags: DiagnosticList, text: str) -> None:
+    """Two documents must never share an output file: codes that differ only by case ("PYT", "pyt") or by a
+    character a file name cannot hold ("A/B", "A:B") are located errors before any number or file."""
+    seen: dict[str, PlanItem] = {}
+    for item in plan.items:
+        key = item.output.casefold()
+        other = seen.setdefault(key, item)
+        if other is not item:
+            diags.add(Diagnostic.make("trung-ten-tep", where.get(item.doi_tac), ten=item.output, a=other.id, b=item.id))
+    if diags.errors:
+        raise DiagnosticError(diags.items, text)
 
 
 def validate_item(item: PlanItem, plan: Plan, number: int | None) -> list[Diagnostic]:

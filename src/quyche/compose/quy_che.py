@@ -2,17 +2,26 @@
 
 from __future__ import annotations
 
-from ..model import Document, Run
+from ..model import Block, Document, Run
 from ..normalize import roman, upper_vi
-from ..schema.quy_che import Dieu, QuyChe
+from ..schema.quy_che import Chuong, Dieu, QuyChe
 from .the_thuc import Composer
 
 
 def compose_quy_che(c: Composer) -> Document:
     doc = c.doc
     assert isinstance(doc, QuyChe)
-    p = c.profile
     blocks = c.opening()
+    blocks.extend(chapters(c, doc.chuong))
+    ten_loai = blocks[0].text if blocks else "QUY CHẾ"  # type: ignore[union-attr]
+    return c.finish(f"{ten_loai} {doc.trich_yeu}", "Quy chế", blocks)
+
+
+def chapters(c: Composer, items: list[Chuong]) -> list[Block]:
+    """Chương → (Mục →) Điều → khoản → điểm, articles numbered through the whole text (ND30-PL1 §II.6.đ);
+    also the regulation a decision issues (quyet_dinh.py)."""
+    p = c.profile
+    blocks: list[Block] = []
     n_dieu = 0
     size = p.size("chuong")
 
@@ -30,7 +39,7 @@ def compose_quy_che(c: Composer) -> Document:
         blocks[-1].keep_with_next = True  # type: ignore[union-attr]  # never a lone "Điều" at a page foot
         blocks.extend(c.content(dieu))
 
-    for i, chuong in enumerate(doc.chuong, start=1):
+    for i, chuong in enumerate(items, start=1):
         heading("chuong", p.get("heading.chuong").format(so=roman(i)), chuong.ten)
         for dieu in chuong.dieu:
             add_dieu(dieu)
@@ -38,5 +47,4 @@ def compose_quy_che(c: Composer) -> Document:
             heading("muc", p.get("heading.muc").format(so=j), muc.ten)
             for dieu in muc.dieu:
                 add_dieu(dieu)
-    ten_loai = blocks[0].text if blocks else "QUY CHẾ"  # type: ignore[union-attr]
-    return c.finish(f"{ten_loai} {doc.trich_yeu}", "Quy chế", blocks)
+    return blocks

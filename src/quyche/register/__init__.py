@@ -12,13 +12,22 @@ number series (dãy số) of the office and every number taken from them, in reg
 
 A number's life: ``reserve`` (giữ số) → ``issue`` (ban hành: số, ký hiệu, ngày, trích yếu, người ký, nơi nhận) or
 ``void`` (hủy số). A voided number stays used and is never given again; the reason is printed in "Ghi chú".
+A number may record the document it is for (``dinh_danh``: a batch item, a file): ``reserve_documents`` gives a
+document the number it already has, wherever it is rendered; only a void frees it for a new number.
 
 Guarantees:
 - numbers are taken inside one ``BEGIN IMMEDIATE`` transaction (a whole batch at once with ``reserve_many``):
   all or nothing, never twice, no gap, also with several processes on the same file (WAL, busy timeout);
 - the file is append-only for numbers: triggers refuse to delete an entry, to change its number, to reuse a
   voided entry or to move a series' last number backwards, even for someone editing the file by hand;
-- ``export_csv`` / ``export_xlsx`` print the book's 10 columns of NĐ 30/2020, Phụ lục IV, written atomically.
+- an issued line is never written over: ``issue`` refuses it; ``record`` (the document's owner re-rendering it)
+  corrects it as an "đính chính" event;
+- every change is appended to a hash-chained audit trail with time and user (history.py); ``verify`` finds a line,
+  a term or an event changed or removed behind quyche's back;
+- reading opens the file read-only (a register on read-only media can be listed and exported) and never mistakes
+  a missing file for an empty book;
+- ``export_csv`` / ``export_xlsx`` print the book's 10 columns of NĐ 30/2020, Phụ lục IV, written atomically,
+  every cell text and never a formula (cells.py).
 
 SQLite locking needs a local file system: keep the register off network shares.
 """

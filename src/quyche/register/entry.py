@@ -48,6 +48,7 @@ class Entry:
     giu_luc: str = ""
     ban_hanh_luc: str | None = None
     huy_luc: str | None = None
+    dinh_danh: str | None = None  # the document this number belongs to (a batch item, a file)
 
     @property
     def so_hien_thi(self) -> str:
@@ -110,4 +111,5 @@ class Entry:
             giu_luc=row["giu_luc"],
             ban_hanh_luc=row["ban_hanh_luc"],
             huy_luc=row["huy_luc"],
+            dinh_danh=row["dinh_danh"] if "dinh_danh" in row.keys() else None,
         )

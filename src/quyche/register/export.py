@@ -10,6 +10,7 @@ import re
 from collections.abc import Sequence
 from pathlib import Path
 
+from ..cells import safe_value, text_row
 from ..output import atomic_write
 from .entry import COLUMNS, Entry
 from .series import Series
@@ -20,7 +21,7 @@ def export_csv(entries: Sequence[Entry], path: str | os.PathLike[str]) -> int:
     buf = io.StringIO()
     writer = csv.writer(buf)
     writer.writerow(COLUMNS)
-    writer.writerows(e.cells() for e in entries)
+    writer.writerows(text_row(e.cells()) for e in entries)  # never a formula (cells.py, OWASP)
     atomic_write(Path(path), buf.getvalue().encode("utf-8-sig"))
     return len(entries)
 
@@ -42,13 +43,15 @@ def export_xlsx(entries: Sequence[Entry], path: str | os.PathLike[str]) -> int:
         ws = wb.create_sheet(_sheet_title(series.ten_ngan if series else label, titles))
         ws.append(COLUMNS)
         for e in rows:
-            ws.append(e.values())
+            ws.append([safe_value(v) for v in e.values()])  # never a formula (cells.py, OWASP)
         for cell in ws[1]:
             cell.font = Font(bold=True)
             cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
         for row in ws.iter_rows(min_row=2):
             for cell in row:
                 cell.alignment = Alignment(vertical="top", wrap_text=True)
+                if isinstance(cell.value, str):
+                    cell.data_type = "s"
                 if isinstance(cell.value, dt.date):
                     cell.number_format = "DD/MM/YYYY"
         for letter, width in zip("ABCDEFGHIJ", (16, 12, 48, 24, 32, 20, 9, 12, 14, 30), strict=True):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 APPLICATION_ID = 0x51594348  # "QYCH" in the SQLite header: this file is a quyche register
 
 _SCHEMA_V1 = (
@@ -58,8 +58,30 @@ _SCHEMA_V1 = (
     """CREATE TRIGGER day_so_khong_lui BEFORE UPDATE OF so_cuoi ON day_so WHEN NEW.so_cuoi < OLD.so_cuoi
         BEGIN SELECT RAISE(ABORT, 'số cuối của dãy số không được lùi'); END""",
 )
-# _MIGRATIONS[v] brings a file from user_version v to v + 1 (v >= 1); none yet.
-_MIGRATIONS: dict[int, tuple[str, ...]] = {}
+# _MIGRATIONS[v] brings a file from user_version v to v + 1 (v >= 1).
+_MIGRATIONS: dict[int, tuple[str, ...]] = {
+    # 2: what each number is for, and the hash-chained audit trail (NĐ 30/2020, Điều 15-16: the book is a record)
+    1: (
+        "ALTER TABLE van_ban ADD COLUMN dinh_danh TEXT",  # the document a number belongs to (batch item, file)
+        # one live number per document: a voided number frees its document for a new reservation
+        """CREATE UNIQUE INDEX van_ban_mot_van_ban_mot_so ON van_ban (dinh_danh)
+            WHERE dinh_danh IS NOT NULL AND trang_thai <> 'huy'""",
+        """CREATE TABLE nhat_ky (
+            id INTEGER PRIMARY KEY,
+            luc TEXT NOT NULL,
+            nguoi TEXT NOT NULL,
+            hanh_dong TEXT NOT NULL,
+            van_ban_id INTEGER,
+            noi_dung TEXT NOT NULL,  -- JSON: the register line (or the body's term) after the change
+            bam_truoc TEXT NOT NULL,
+            bam TEXT NOT NULL
+        )""",
+        """CREATE TRIGGER nhat_ky_khong_sua BEFORE UPDATE ON nhat_ky
+            BEGIN SELECT RAISE(ABORT, 'nhật ký sổ đăng ký chỉ được ghi thêm'); END""",
+        """CREATE TRIGGER nhat_ky_khong_xoa BEFORE DELETE ON nhat_ky
+            BEGIN SELECT RAISE(ABORT, 'nhật ký sổ đăng ký chỉ được ghi thêm'); END""",
+    ),
+}
 
 _SELECT = """SELECT v.*, d.he_thong AS d_he_thong, d.co_quan AS d_co_quan, d.nam AS d_nam, d.loai AS d_loai,
     d.nhiem_ky AS d_nhiem_ky, d.mat AS d_mat

@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from . import history
 from .schema import _MIGRATIONS, _SCHEMA_V1, APPLICATION_ID, SCHEMA_VERSION
 from .series import RegisterError
 
@@ -99,6 +100,8 @@ class Store:
             for v in range(version, SCHEMA_VERSION):
                 for stmt in _MIGRATIONS[v]:
                     conn.execute(stmt)
+                if v == 1:  # lines written before the audit trail get one event each, the chain starts there
+                    history.baseline(conn)
             conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
             conn.execute("COMMIT")
         except BaseException:
@@ -131,17 +134,50 @@ class Store:
                 conn.close()
 
     @contextlib.contextmanager
-    def _reading(self) -> Iterator[sqlite3.Connection | None]:
-        """A read; None when the register file does not exist yet (reading never creates it)."""
-        if not self.path.exists():
-            yield None
-            return
+    def _reading(self) -> Iterator[sqlite3.Connection]:
+        """A read-only connection: reading never creates, migrates or writes the file, so a register on read-only
+        media (a CD, a read-only share, an archive copy) can be listed and exported. A missing file is an error
+        naming the path: an empty book must never be mistaken for a wrong path."""
+        if not self.path.is_file():
+            raise RegisterError(
+                f"không có sổ đăng ký tại {self.path} (sai đường dẫn, hoặc chưa giữ số nào); "
+                f"ghi đúng tệp bằng --so-dang-ky TỆP hoặc biến môi trường {ENV_VAR}."
+            )
         with self._errors():
-            conn = self._open()
+            conn = self._open_read()
             try:
                 yield conn
             finally:
                 conn.close()
+
+    def _open_read(self) -> sqlite3.Connection:
+        uri = self.path.as_uri()
+        conn = None
+        try:
+            conn = sqlite3.connect(f"{uri}?mode=ro", uri=True, timeout=self.timeout)
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        except sqlite3.OperationalError as exc:
+            if conn is not None:
+                conn.close()
+            if "unable to open" not in str(exc) and "readonly" not in str(exc):
+                raise
+            # WAL needs its -shm file next to the register; on read-only media read the file as it is
+            conn = sqlite3.connect(f"{uri}?immutable=1", uri=True, timeout=self.timeout)
+        try:
+            conn.row_factory = sqlite3.Row
+            conn.execute(f"PRAGMA busy_timeout = {int(self.timeout * 1000)}")
+            version, app_id = self._header(conn)
+            if version > SCHEMA_VERSION:
+                raise RegisterError(
+                    f"sổ đăng ký {self.path} được tạo bởi phiên bản quyche mới hơn (lược đồ {version}); "
+                    "hãy cập nhật quyche."
+                )
+            if app_id != APPLICATION_ID:
+                raise RegisterError(f"{self.path} là cơ sở dữ liệu khác, không phải sổ đăng ký của quyche.")
+        except BaseException:
+            conn.close()
+            raise
+        return conn
 
     @contextlib.contextmanager
     def _errors(self) -> Iterator[None]:

@@ -156,6 +156,8 @@ class DocxRenderer:
         header = self._header_xml(page.page_number_size_pt)
         first = f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<w:hdr xmlns:w="{_W}"><w:p/></w:hdr>'
         parts = self._package(document, tpl, document_xml, header, first)
+        if page.mirror_back_page:  # duplex: back pages swap the side margins (the-thuc §2.7)
+            parts["word/settings.xml"] = _mirror(parts["word/settings.xml"])
         out = io.BytesIO()
         with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=6) as z:
             for name in _ORDER:
@@ -222,7 +224,7 @@ class DocxRenderer:
         )
 
     def _table(self, table: Table) -> str:
-        n_cols = max(len(r.cells) for r in table.rows)
+        n_cols = max(sum(c.span for c in r.cells) for r in table.rows)
         widths = [*table.widths_mm, *([table.widths_mm[-1]] * (n_cols - len(table.widths_mm)))][:n_cols]
         val = "single" if table.borders else "nil"
         extra = ' w:sz="4" w:space="0" w:color="000000"' if table.borders else ""
@@ -246,10 +248,12 @@ class DocxRenderer:
         for ri, row in enumerate(table.rows):
             trpr = ("<w:cantSplit/>" if row.cant_split else "") + ("<w:tblHeader/>" if ri < table.header_rows else "")
             out.append(f"<w:tr><w:trPr>{trpr}</w:trPr>")
-            keep = table.keep_with_next and ri < len(table.rows) - 1  # one signature group stays on one page
-            for ci in range(n_cols):
-                cell = row.cells[ci] if ci < len(row.cells) else Cell([], widths[ci])
+            keep = table.keep_with_next  # a signature group stays on one page, with what follows it
+            used = 0
+            for cell in row.cells:
                 out.append(self._cell(cell, keep))
+                used += cell.span
+            out.extend(self._cell(Cell([], widths[ci]), keep) for ci in range(used, n_cols))
             out.append("</w:tr>")
         out.append("</w:tbl>")
         return "".join(out)
@@ -268,7 +272,8 @@ class DocxRenderer:
                 inner.append(self._table(block))
         if not inner:
             inner.append(self._para(Para("o_trong", [], 1.0)))
-        return f'<w:tc><w:tcPr><w:tcW w:w="{twips(cell.width_mm)}" w:type="dxa"/></w:tcPr>{"".join(inner)}</w:tc>'
+        span = f'<w:gridSpan w:val="{cell.span}"/>' if cell.span > 1 else ""
+        return f'<w:tc><w:tcPr><w:tcW w:w="{twips(cell.width_mm)}" w:type="dxa"/>{span}</w:tcPr>{"".join(inner)}</w:tc>'
 
     # -- page, header --------------------------------------------------------------------------------
     def _sect_pr(self, page: PageSetup, restart: bool) -> str:
@@ -366,6 +371,19 @@ class DocxRenderer:
             ).encode()
             parts["[Content_Types].xml"] = _CONTENT_TYPES.replace("</Types>", types + "</Types>").encode()
         return parts
+
+
+def _mirror(settings: bytes) -> bytes:
+    """``w:mirrorMargins``: left/right become inside/outside, so back pages swap them (Word and LibreOffice).
+    It precedes w:defaultTabStop in CT_Settings (ECMA-376 Part 1, §17.15.1.78)."""
+    text = settings.decode("utf-8")
+    if "<w:mirrorMargins" in text:
+        return settings
+    if "<w:defaultTabStop" in text:
+        text = text.replace("<w:defaultTabStop", "<w:mirrorMargins/><w:defaultTabStop", 1)
+    else:
+        text = re.sub(r"(<w:settings\b[^>]*>)", r"\1<w:mirrorMargins/>", text, count=1)
+    return text.encode("utf-8")
 
 
 def _attach_sect_pr(paragraph_xml: str, sect_pr: str) -> str:

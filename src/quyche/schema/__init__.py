@@ -20,6 +20,11 @@ KINDS: dict[str, tuple[str, str]] = {
     "chuong_trinh": ("quyche.schema.chuong_trinh", "ChuongTrinh"),
     "giay_moi": ("quyche.schema.giay_moi", "GiayMoi"),
     "bien_ban": ("quyche.schema.bien_ban", "BienBan"),
+    "ke_hoach": ("quyche.schema.ke_hoach", "KeHoach"),
+    "quyet_dinh": ("quyche.schema.quyet_dinh", "QuyetDinh"),
+    "bao_cao": ("quyche.schema.bao_cao", "BaoCao"),
+    "thong_bao": ("quyche.schema.thong_bao", "ThongBao"),
+    "cong_van": ("quyche.schema.cong_van", "CongVan"),
 }
 
 

@@ -73,7 +73,7 @@ class CoQuan(Model):
     ma: str = Field(min_length=1)
     he_thong: HeThong | None = None
     ten: str | None = None
-    ten_dau_trang: list[str] | None = None
+    ten_dau_trang: list[str] | None = Field(default=None, min_length=1)  # header lines; "|" = may break here
     cap_tren: list[str] | None = None
     viet_tat: str | None = None
     chu_tri: bool = False
@@ -83,8 +83,9 @@ class CoQuan(Model):
     chuc_vu_truong: str | None = None  # head's title ("Trưởng phòng", "Giám đốc"), for invitations
     chuc_vu_pho: str | None = None
     nguoi_ky: NguoiKyMau | None = None
+    thay_the: list[str] | None = None  # names of the bodies it replaced (2025 reorganisation, schema/sap_xep.py)
 
-    _lists = field_validator("ten_dau_trang", "cap_tren", mode="before")(as_list)
+    _lists = field_validator("ten_dau_trang", "cap_tren", "thay_the", mode="before")(as_list)
 
 
 class DanhMuc(Model):

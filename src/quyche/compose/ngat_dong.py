@@ -1,0 +1,109 @@
+"""Line breaks in header names: a name is printed on as few lines as fit its cell, and it goes to a new line
+only at the points lexicon/ngat-dong.yaml lists — never inside a name ("VIỆN KIỂM SÁT NHÂN / DÂN" is
+what this module exists to prevent; NĐ 30/2020, Phụ lục I, II.2.a–b lets the agency name run over several
+lines, centred)."""
+
+from __future__ import annotations
+
+import itertools
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+from ..measure import text_width_mm
+from ..normalize import upper_vi
+
+_LEXICON = Path(__file__).resolve().parent.parent / "lexicon" / "ngat-dong.yaml"
+EXPLICIT = "|"  # a clerk's own break point inside a header line
+MAX_BREAKS = 8  # beyond this many break points only the cheapest are tried (names are short; this bounds 2^n)
+
+
+@dataclass(frozen=True)
+class Split:
+    lines: tuple[str, ...]  # as printed (upper case)
+    cost: int
+    width_mm: float  # the widest line
+
+    def fits(self, max_mm: float) -> bool:
+        return self.width_mm <= max_mm
+
+
+@lru_cache(maxsize=1)
+def _lexicon() -> tuple[tuple[tuple[str, ...], ...], tuple[tuple[str, ...], ...]]:
+    data = yaml.safe_load(_LEXICON.read_text(encoding="utf-8"))
+    places = tuple(tuple(w.lower().split()) for w in data["dia_danh"])
+    phrases = tuple(tuple(w.lower().split()) for w in data["truoc_cum"])
+    return places, phrases
+
+
+def _starts(words: list[str], i: int, phrase: tuple[str, ...]) -> bool:
+    return tuple(w.lower() for w in words[i : i + len(phrase)]) == phrase
+
+
+def _proper(word: str) -> bool:
+    return bool(word) and (word[0].isupper() or word[0].isdigit())
+
+
+def break_costs(words: list[str]) -> dict[int, int]:
+    """{i: cost} for each gap before ``words[i]`` where a line may end (lexicon/ngat-dong.yaml)."""
+    places, phrases = _lexicon()
+    costs: dict[int, int] = {}
+    for i in range(1, len(words)):
+        if i in costs:
+            continue
+        for place in places:
+            nxt = i + len(place)
+            if _starts(words, i, place) and nxt < len(words) and _proper(words[nxt]):
+                costs[i] = 1
+                if len(words) - nxt >= 2:  # a long proper name may go under its "thành phố", "huyện"
+                    costs.setdefault(nxt, 4)
+        if i not in costs and any(_starts(words, i, ph) for ph in phrases):
+            costs[i] = 2
+        if i not in costs and (words[i - 1].endswith(",") or words[i].lower() == "và"):
+            costs[i] = 3
+    return costs
+
+
+def splits(text: str, size_pt: float, *, bold: bool) -> list[Split]:
+    """Every way to print ``text`` (one header line, maybe with "|") on one or more lines, upper case."""
+    words: list[str] = []
+    explicit: set[int] = set()
+    for token in text.replace(EXPLICIT, f" {EXPLICIT} ").split():
+        if token == EXPLICIT:
+            if words:
+                explicit.add(len(words))
+        else:
+            words.append(token)
+    if not words:
+        return []
+    costs = break_costs(words)
+    costs.update(dict.fromkeys(explicit, 0))
+    points = sorted(costs, key=lambda i: (costs[i], i))[:MAX_BREAKS]
+    out: list[Split] = []
+    for n in range(len(points) + 1):
+        for chosen in itertools.combinations(sorted(points), n):
+            bounds = [0, *chosen, len(words)]
+            lines = tuple(upper_vi(" ".join(words[a:b])) for a, b in itertools.pairwise(bounds))
+            width = max(text_width_mm(line, size_pt, bold=bold) for line in lines)
+            out.append(Split(lines, sum(costs[i] for i in chosen), width))
+    return out
+
+
+def best_split(text: str, size_pt: float, max_mm: float, *, bold: bool) -> tuple[Split, bool]:
+    """The split that fits ``max_mm`` with the fewest lines, then the lowest cost, then the narrowest; when
+    none fits, the narrowest of all (and False, so that the caller can say which line is too wide)."""
+    options = splits(text, size_pt, bold=bold)
+    if not options:
+        return Split((), 0, 0.0), True
+    fitting = [s for s in options if s.fits(max_mm)]
+    if fitting:
+        return min(fitting, key=lambda s: (len(s.lines), s.cost, s.width_mm)), True
+    return min(options, key=lambda s: (s.width_mm, len(s.lines), s.cost)), False
+
+
+def plain(text: str) -> str:
+    """A header line without the clerk's break marks, as it reads in running text."""
+    return re.sub(r"\s*\|\s*", " ", text).strip()
