@@ -3,9 +3,9 @@
 A document may name other files (``danh_muc``; a batch its roster; the command line a Word template or
 a signature image). Such a name is data from whoever wrote the document, so (docs/reliability.md):
 - it is resolved (symlinks followed) and must lie inside the document's project folder — the
-  document's folder or the folder above it (the ``bo/`` + ``co-quan/`` layout) — the current working
-  folder, or a folder listed in ``QUYCHE_THU_MUC_CHO_PHEP`` (separated by ``os.pathsep``); never under
-  /proc, /sys or /dev;
+  document's folder or the folder above it (the ``bo/`` + ``co-quan/`` layout) — or a folder listed in
+  ``QUYCHE_THU_MUC_CHO_PHEP`` (separated by ``os.pathsep``); never under /proc, /sys or /dev, never in
+  a hidden folder or file (``~/.ssh``, ``.git``);
 - it must be a regular file: checked with ``os.stat`` before opening and with ``fstat`` after an
   ``O_NONBLOCK`` open, so a FIFO cannot hang and a device cannot stream gigabytes;
 - it is read up to its budget and no further;
@@ -44,9 +44,6 @@ def allowed_roots(base_dir: Path | None) -> list[Path]:
         roots.append(here)
         if here.parent != here.parent.parent:  # never the file system root itself
             roots.append(here.parent)
-    cwd = Path.cwd().resolve()
-    if cwd.parent != cwd:
-        roots.append(cwd)
     for entry in os.environ.get(ALLOW_ENV, "").split(os.pathsep):
         if entry.strip():
             roots.append(Path(entry.strip()).expanduser().resolve())
@@ -66,12 +63,15 @@ def resolve_named(base_dir: Path | None, ref: str | os.PathLike[str], what: str)
         raise InputFileError("duong-dan-khong-hop-le", f"{what} {text!r}: vòng liên kết tượng trưng") from None
     if any(_inside(target, bad) for bad in _NEVER):
         raise InputFileError("duong-dan-ngoai-thu-muc", f"{what} {text!r}: không đọc tệp hệ thống")
-    roots = allowed_roots(base_dir)
-    if not any(_inside(target, root) for root in roots):
+    roots = [root for root in allowed_roots(base_dir) if _inside(target, root)]
+    if not roots:
         raise InputFileError(
             "duong-dan-ngoai-thu-muc",
             f"{what} {text!r} nằm ngoài thư mục của văn bản (thêm thư mục vào {ALLOW_ENV} nếu cần)",
         )
+    # Hidden folders and files (~/.ssh, ~/.config, .git) are never a document's data, even inside its tree.
+    if all(any(part.startswith(".") for part in target.relative_to(root).parts) for root in roots):
+        raise InputFileError("duong-dan-ngoai-thu-muc", f"{what} {text!r} nằm trong thư mục ẩn")
     return target
 
 

@@ -21,8 +21,8 @@ MESSAGES: dict[str, tuple[str, str | None]] = {
     "tep-khong-thuong": ("Không đọc: {detail}.", "chỉ đọc tệp thường (không đọc thiết bị, FIFO, thư mục)."),
     "duong-dan-ngoai-thu-muc": (
         "Không đọc tệp được nêu: {detail}.",
-        "đặt tệp trong thư mục của văn bản (hoặc thư mục ngay trên nó), hoặc liệt kê thư mục trong "
-        "QUYCHE_THU_MUC_CHO_PHEP.",
+        "đặt tệp trong thư mục của văn bản (hoặc thư mục ngay trên nó, không phải thư mục ẩn), hoặc liệt kê "
+        "thư mục trong QUYCHE_THU_MUC_CHO_PHEP.",
     ),
     "duong-dan-khong-hop-le": ("Đường dẫn không hợp lệ: {detail}.", None),
     "zip-hong": ("Tệp nén không dùng được: {detail}.", "mở tệp trong Word/Excel rồi lưu lại."),

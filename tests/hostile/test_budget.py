@@ -148,6 +148,10 @@ def _named(tmp_path: Path) -> list[tuple[str, str, str]]:
     link = tmp_path / "lien-ket.yaml"
     link.symlink_to("/etc/passwd")
     (tmp_path / "thu-muc.yaml").mkdir()
+    (tmp_path.parent / ".ssh").mkdir(exist_ok=True)
+    (tmp_path.parent / ".ssh" / "id_rsa").write_text("khoa: bi-mat-ssh\n", encoding="utf-8")
+    (tmp_path / ".git").mkdir()
+    (tmp_path / ".git" / "config").write_text("khoa: bi-mat-git\n", encoding="utf-8")
     return [
         ("/proc/self/environ", "/proc/self/environ", "duong-dan-ngoai-thu-muc"),
         ("/proc/self/cmdline", "/proc/self/cmdline", "duong-dan-ngoai-thu-muc"),
@@ -157,6 +161,8 @@ def _named(tmp_path: Path) -> list[tuple[str, str, str]]:
         ("../../../../../../../etc/hostname", "../ ra ngoài", "duong-dan-ngoai-thu-muc"),
         ("lien-ket.yaml", "liên kết trỏ ra ngoài", "duong-dan-ngoai-thu-muc"),
         ("fifo.yaml", "FIFO (sẽ treo)", "tep-khong-thuong"),
+        ("../.ssh/id_rsa", "thư mục ẩn ngay trên thư mục văn bản", "duong-dan-ngoai-thu-muc"),
+        (".git/config", "thư mục ẩn trong thư mục văn bản", "duong-dan-ngoai-thu-muc"),
         ("thu-muc.yaml", "thư mục", "tep-khong-thuong"),
         ("khong-co.yaml", "tệp không có", "danh-muc-khong-doc-duoc"),
     ]
@@ -165,7 +171,7 @@ def _named(tmp_path: Path) -> list[tuple[str, str, str]]:
 def test_named_files_confined_and_never_echoed(tmp_path: Path, case) -> None:
     case(
         "tệp được nêu",
-        "danh_muc: /proc/self/environ, /dev/zero, FIFO, ../, liên kết ra ngoài, thư mục",
+        "danh_muc: /proc/self/environ, /dev/zero, FIFO, ../, liên kết ra ngoài, thư mục ẩn (~/.ssh), thư mục",
         "lỗi có vị trí tại danh_muc, không in nội dung tệp (QUYCHE_P12_PASSWORD không lộ), không treo",
     )
     work = tmp_path / "vb"
@@ -180,4 +186,4 @@ def test_named_files_confined_and_never_echoed(tmp_path: Path, case) -> None:
         )  # fmt: skip
         assert_refused(r, code, folder=work / "out")
         assert SECRET not in r.stderr + r.stdout, what
-        assert "root:" not in r.stderr, what
+        assert "root:" not in r.stderr and "bi-mat" not in r.stderr, what
