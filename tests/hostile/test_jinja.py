@@ -166,3 +166,15 @@ def test_ordinary_texts_still_render() -> None:
     assert (
         render_text("{{ '%05d'|format(42) }} {{ '{:>6}'.format('a') }} {{ 2 ** 10 }}", CONTEXT) == "00042      a 1024"
     )
+
+
+def test_factory_meters_every_environment_it_makes() -> None:
+    """The factory a Word-template renderer will use: any template it compiles is metered in metered()."""
+    from quyche.sandbox import environment, metered
+
+    env = environment(autoescape=True)
+    for source in ("{{ 'x' * 10**9 }}", "{% macro f() %}{{ f() }}{% endmacro %}{{ f() }}", "{{ 9**9**9 }}"):
+        with metered(), pytest.raises(TemplateBudgetError):
+            env.from_string(source).render(**CONTEXT)
+    with metered():
+        assert env.from_string("<w:t>{{ doi_tac.ten }}</w:t>").render(**CONTEXT) == "<w:t>Sở Y tế</w:t>"
