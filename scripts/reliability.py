@@ -26,6 +26,7 @@ SUITES = [
     "tests/pdf/test_pdf.py",
 ]
 BEGIN, END = "<!-- bang-tu-dong: bat-dau -->", "<!-- bang-tu-dong: ket-thuc -->"
+LIMITS_BEGIN, LIMITS_END = "<!-- gioi-han-tu-dong: bat-dau -->", "<!-- gioi-han-tu-dong: ket-thuc -->"
 
 
 def run() -> list[dict[str, str]]:
@@ -76,6 +77,24 @@ def table(rows: list[dict[str, str]]) -> str:
     return "\n".join(out)
 
 
+def limits_table() -> str:
+    """Every budget of src/quyche/budget.py: its default, the variable that overrides it, and why."""
+    sys.path.insert(0, str(ROOT / "src"))
+    from quyche.budget import LIMITS, human
+
+    out = ["| khu vực | giới hạn | mặc định | biến môi trường | lý do |", "|---|---|---|---|---|"]
+    for lim in sorted(LIMITS.values(), key=lambda x: x.area):
+        cells = [lim.area, lim.key, human(lim.default, lim.unit), f"`{lim.env}`", lim.why]
+        out.append("| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |")
+    return "\n".join(out)
+
+
+def _between(text: str, begin: str, end: str, body: str) -> str:
+    head, rest = text.split(begin, 1)
+    _, tail = rest.split(end, 1)
+    return f"{head}{begin}\n{body}\n{end}{tail}"
+
+
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--write", action="store_true")
@@ -84,10 +103,9 @@ def main() -> int:
     text = table(rows)
     if args.write:
         doc = ROOT / "docs" / "reliability.md"
-        current = doc.read_text(encoding="utf-8")
-        head, rest = current.split(BEGIN, 1)
-        _, tail = rest.split(END, 1)
-        doc.write_text(f"{head}{BEGIN}\n{text}\n{END}{tail}", encoding="utf-8")
+        current = _between(doc.read_text(encoding="utf-8"), BEGIN, END, text)
+        current = _between(current, LIMITS_BEGIN, LIMITS_END, limits_table())
+        doc.write_text(current, encoding="utf-8")
     print(text)
     return 0 if all(r["result"] != "HỎNG" for r in rows) else 1
 

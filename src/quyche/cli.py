@@ -48,16 +48,16 @@ def _main(
 
 @lru_cache(maxsize=32)
 def _lines(name: str) -> list[str]:
-    try:
-        raw = Path(name).read_bytes()
-    except OSError:
+    """The lines of a file quyche read as its own input, to quote under a diagnostic. A file that was
+    not decoded as text (a named file refused, a key, /proc/self/environ) is never echoed."""
+    from .source import DECODED, read_text
+
+    if name not in DECODED:
         return []
     try:
-        from .source import decode_bytes
-
-        return decode_bytes(raw, name).splitlines()
+        return read_text(Path(name), name).splitlines()
     except DiagnosticError:
-        return raw.decode("utf-8", "replace").splitlines()
+        return []
 
 
 def _print(diags: list[Diagnostic]) -> None:
@@ -295,6 +295,13 @@ app.command("verify")(verify_command)
 
 
 def main() -> None:
+    from .budget import check_environment
+
+    problems = check_environment()  # a malformed QUYCHE_MAX_* is a usage error, before any work
+    for text in problems:
+        typer.echo(f"lỗi [bien-moi-truong-sai] {text}", err=True)
+    if problems:
+        sys.exit(ExitCode.USAGE)
     try:
         app()
     except KeyboardInterrupt:

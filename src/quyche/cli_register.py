@@ -43,11 +43,32 @@ CoQuanPick = Annotated[
     str | None, typer.Option("--co-quan", help="Chữ viết tắt của cơ quan ban hành (khi không ghi MÃ).")
 ]
 CoQuanFilter = Annotated[str | None, typer.Option("--co-quan", help="Chỉ sổ của cơ quan này (chữ viết tắt).")]
+
+
+def _within(lo: int, hi: int) -> Any:
+    """A typer callback: integers outside [lo, hi] are a usage error (exit 2) — 2**63 would otherwise
+    overflow SQLite's 64-bit integers and end in a traceback (budget: numbers are small by nature)."""
+
+    def check(value: int | None) -> int | None:
+        if value is not None and not lo <= value <= hi:
+            raise typer.BadParameter(f"phải là số nguyên từ {lo} đến {hi}, không phải {value}")
+        return value
+
+    return check
+
+
+_YEAR = _within(1900, 2200)
+_NUMBER = _within(1, 10**9)
+
 NamOpt = Annotated[
     int | None,
-    typer.Option("--nam", help="Năm của sổ (Nhà nước, Mặt trận); mặc định năm của --ngay, hoặc năm nay."),
+    typer.Option(
+        "--nam", help="Năm của sổ (Nhà nước, Mặt trận); mặc định năm của --ngay, hoặc năm nay.", callback=_YEAR
+    ),
 ]
-NamFilter = Annotated[int | None, typer.Option("--nam", help="Chỉ sổ của năm này (Nhà nước, Mặt trận).")]
+NamFilter = Annotated[
+    int | None, typer.Option("--nam", help="Chỉ sổ của năm này (Nhà nước, Mặt trận).", callback=_YEAR)
+]
 LoaiOpt = Annotated[
     str | None,
     typer.Option("--loai", help="Tên loại viết tắt: QĐ, QC, CTr, KH, GM, BB… (bắt buộc với sổ của Đảng)."),
@@ -71,7 +92,9 @@ DinhDanhOpt = Annotated[
 ]
 MaArg = Annotated[
     int | None,
-    typer.Argument(help="Mã mục trong sổ (cột Mã của lệnh list). Bỏ trống để chọn theo --co-quan … và --so."),
+    typer.Argument(
+        help="Mã mục trong sổ (cột Mã của lệnh list). Bỏ trống để chọn theo --co-quan … và --so.", callback=_NUMBER
+    ),
 ]
 
 
@@ -147,7 +170,9 @@ def list_(
 @register_app.command()
 def reserve(
     co_quan: CoQuanOpt,
-    so_luong: Annotated[int, typer.Option("--so-luong", "-n", help="Số lượng số cần giữ (một lần, liền nhau).")] = 1,
+    so_luong: Annotated[
+        int, typer.Option("--so-luong", "-n", help="Số lượng số cần giữ (một lần, liền nhau).", callback=_NUMBER)
+    ] = 1,
     he_thong: HeThongOpt = "nha_nuoc",
     nam: NamOpt = None,
     loai: LoaiOpt = None,
@@ -187,7 +212,11 @@ def issue(
     ma: MaArg = None,
     so: Annotated[
         int | None,
-        typer.Option("--so", help="Số đã giữ trong dãy số; bỏ trống (và không ghi MÃ) để lấy ngay số tiếp theo."),
+        typer.Option(
+            "--so",
+            help="Số đã giữ trong dãy số; bỏ trống (và không ghi MÃ) để lấy ngay số tiếp theo.",
+            callback=_NUMBER,
+        ),
     ] = None,
     co_quan: CoQuanPick = None,
     he_thong: HeThongOpt = "nha_nuoc",
@@ -199,7 +228,7 @@ def issue(
         list[str] | None, typer.Option("--noi-nhan", help="Nơi nhận văn bản (ghi lại tùy chọn cho mỗi nơi).")
     ] = None,
     luu: Annotated[str | None, typer.Option("--luu", help="Đơn vị, người nhận bản lưu.")] = None,
-    so_ban: Annotated[int | None, typer.Option("--so-ban", help="Số lượng bản.")] = None,
+    so_ban: Annotated[int | None, typer.Option("--so-ban", help="Số lượng bản.", callback=_NUMBER)] = None,
     ngay_chuyen: Annotated[str | None, typer.Option("--ngay-chuyen", help="Ngày chuyển (dd/mm/yyyy).")] = None,
     ky_nhan: Annotated[str | None, typer.Option("--ky-nhan", help="Ký nhận.")] = None,
     ghi_chu: Annotated[str | None, typer.Option("--ghi-chu", help="Ghi chú.")] = None,
@@ -235,7 +264,9 @@ def issue(
 def void(
     ly_do: Annotated[str, typer.Option("--ly-do", help="Lý do hủy số (ghi vào cột Ghi chú).")],
     ma: MaArg = None,
-    so: Annotated[int | None, typer.Option("--so", help="Số cần hủy trong dãy số (khi không ghi MÃ).")] = None,
+    so: Annotated[
+        int | None, typer.Option("--so", help="Số cần hủy trong dãy số (khi không ghi MÃ).", callback=_NUMBER)
+    ] = None,
     co_quan: CoQuanPick = None,
     he_thong: HeThongOpt = "nha_nuoc",
     nam: NamOpt = None,

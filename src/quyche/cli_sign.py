@@ -173,6 +173,16 @@ def _sign(
     )
 
 
+# What changed after a signature, exactly (a metadata update is not "a signature added").
+_CHANGES = {
+    "signatures": ", sau đó có thêm chữ ký",
+    "timestamps": ", sau đó có thêm dấu thời gian",
+    "form": ", sau đó có điền trường biểu mẫu (không thêm chữ ký)",
+    "metadata": ", sau đó chỉ cập nhật siêu dữ liệu (không thêm chữ ký)",
+    "annotations": ", sau đó có thêm ghi chú",
+}
+
+
 def verify_command(
     ctx: typer.Context,
     files: Annotated[list[Path], typer.Argument(help="Tệp PDF đã ký cần kiểm tra.")],
@@ -218,10 +228,7 @@ def _verify(ctx: typer.Context, files: list[Path], trust: list[Path]) -> bool:
                 time_text += " (dấu thời gian)"
             if s.valid:
                 verdict = "nguyên vẹn"
-                if s.modification == "signatures":
-                    verdict += ", sau đó có thêm chữ ký"
-                elif s.modification == "annotations":
-                    verdict += ", sau đó có thêm ghi chú"
+                verdict += _CHANGES.get(s.modification, "")
                 verdict += "; chứng thư được tin cậy" if s.trusted else "; chứng thư chưa được tin cậy"
                 if s.problem:
                     verdict += f"; cảnh báo: {s.problem}"

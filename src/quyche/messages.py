@@ -14,6 +14,18 @@ MESSAGES: dict[str, tuple[str, str | None]] = {
         "Tệp quá lớn ({size} byte; giới hạn {limit} byte).",
         "tách thành nhiều tệp, hoặc đặt QUYCHE_MAX_BYTES nếu thật sự cần.",
     ),
+    "vuot-gioi-han": (
+        "Đầu vào vượt giới hạn: {detail}.",
+        "giới hạn nhằm chặn tệp độc hại (docs/reliability.md); nếu tệp thật sự cần, đặt biến môi trường đã nêu.",
+    ),
+    "tep-khong-thuong": ("Không đọc: {detail}.", "chỉ đọc tệp thường (không đọc thiết bị, FIFO, thư mục)."),
+    "duong-dan-ngoai-thu-muc": (
+        "Không đọc tệp được nêu: {detail}.",
+        "đặt tệp trong thư mục của văn bản (hoặc thư mục ngay trên nó, không phải thư mục ẩn), hoặc liệt kê "
+        "thư mục trong QUYCHE_THU_MUC_CHO_PHEP.",
+    ),
+    "duong-dan-khong-hop-le": ("Đường dẫn không hợp lệ: {detail}.", None),
+    "zip-hong": ("Tệp nén không dùng được: {detail}.", "mở tệp trong Word/Excel rồi lưu lại."),
     "ma-hoa-tep": (
         "Tệp không phải văn bản UTF-8 (byte 0x{byte:02X} không hợp lệ).",
         "lưu lại tệp với bảng mã UTF-8 (trong Notepad: Lưu thành… → Mã hóa: UTF-8).",
@@ -103,6 +115,12 @@ MESSAGES: dict[str, tuple[str, str | None]] = {
         'Không có cơ quan mã "{ma}" trong văn bản hay danh mục.',
         "{hint}",
     ),
+    "danh-muc-loi": ("Danh mục cơ quan không đọc được: {detail}.", "lưu lại từ Excel dạng CSV UTF-8 hoặc .xlsx."),
+    "mau-docx-loi": (
+        "Tệp mẫu Word (--mau) không dùng được: {detail}.",
+        "mở mẫu trong Word, lưu lại dạng .docx (không phải .docm), rồi thử lại.",
+    ),
+    "mau-docx-bo-phan": ("Tệp mẫu Word (--mau): đã bỏ {detail}.", "văn bản chỉ lấy kiểu, đánh số, phông, chủ đề."),
     "co-quan-trung-ma": ('Mã cơ quan "{ma}" bị dùng hai lần.', None),
     "chu-tri": ("{detail}", 'đánh dấu đúng một cơ quan "chu_tri: true".'),
     "thieu-chu-ky": (
@@ -142,6 +160,10 @@ MESSAGES: dict[str, tuple[str, str | None]] = {
     "mau-khong-an-toan": (
         "Mẫu văn bản dùng chung bị từ chối vì không an toàn: {detail}.",
         "mẫu chỉ được đọc dữ liệu, không gọi hàm hay thuộc tính nội bộ.",
+    ),
+    "mau-vuot-gioi-han": (
+        "Mẫu văn bản dùng chung vượt giới hạn: {detail}.",
+        "mẫu chỉ nên chèn dữ liệu; vòng lặp, phép tính và độ dài đều có giới hạn (docs/reliability.md).",
     ),
     "loi-tao-tep": ("Không tạo được {id}: {detail}.", None),
     "so-dang-ky": (

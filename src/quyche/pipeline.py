@@ -58,7 +58,13 @@ def build_source(source: Source) -> Result:
 
 def render(path: str | Path, formats: tuple[str, ...] = ("docx",), template: str | Path | None = None) -> Result:
     """Stages 1–5: returns the bytes of each requested format; writes nothing."""
+    mau_warnings: list[Diagnostic] = []
+    if template and "docx" in formats:  # the template is checked before the expensive work (render/mau.py)
+        from .render.mau import read_mau
+
+        mau_warnings = read_mau(template).diagnostics()
     result = build(path)
+    result.warnings.extend(mau_warnings)
     log.info("Bước 5/6 – Xuất %s", ", ".join(formats))
     for fmt in formats:
         options = {"template": template} if fmt == "docx" and template else {}

@@ -128,9 +128,12 @@ def _load_profile_cached(name: str, base_dir: str) -> Profile:
 
 def _resolve_path(name: str, base_dir: Path | None) -> Path:
     if name.endswith((".yaml", ".yml")):
-        p = Path(name)
-        if not p.is_absolute() and base_dir is not None:
-            p = base_dir / p
+        from .files import InputFileError, resolve_named
+
+        try:  # a profile named by a document is confined like every named file (files.py)
+            p = resolve_named(base_dir, name, "bộ thể thức") if base_dir is not None else Path(name)
+        except InputFileError as exc:
+            raise ProfileError(name, exc.detail) from None
         if p.is_file():
             return p
         raise ProfileError(name, f"không tìm thấy tệp {p}", available_profiles())
@@ -145,10 +148,24 @@ def _load(name: str, base_dir: Path | None, seen: tuple[str, ...]) -> Profile:
     key = str(path.resolve())
     if key in seen:
         raise ProfileError(name, "vòng lặp extends: " + " → ".join([*seen, key]))
-    try:
-        doc = yaml.load(path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-    except (OSError, yaml.YAMLError) as exc:
-        raise ProfileError(name, str(exc)) from None
+    from .files import InputFileError, read_bounded
+    from .source import nesting_probe
+
+    try:  # bounded before reading (QUYCHE_MAX_PROFILE_BYTES): a 300 MB file is refused, not loaded
+        text = read_bounded(path, "profile_bytes", "bộ thể thức").decode("utf-8")
+        deep = nesting_probe(text)
+        if deep:
+            raise ProfileError(name, f"lồng quá sâu ở dòng {deep[0]}")
+        doc = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    except InputFileError as exc:
+        raise ProfileError(name, exc.detail) from None
+    except UnicodeDecodeError:
+        raise ProfileError(name, "tệp không phải văn bản UTF-8") from None
+    except yaml.YAMLError as exc:  # the position only, never a quote of the file
+        mark = getattr(exc, "problem_mark", None)
+        where = f" ở dòng {mark.line + 1}, cột {mark.column + 1}" if mark else ""
+        problem = getattr(exc, "problem", None) or "lỗi cú pháp"
+        raise ProfileError(name, f"YAML không hợp lệ{where}: {problem}") from None
     if not isinstance(doc, dict) or "id" not in doc:
         raise ProfileError(name, 'thiếu "id"')
     rules: dict[str, Rule] = {}

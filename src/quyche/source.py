@@ -18,11 +18,9 @@ import yaml
 from yaml.constructor import ConstructorError, SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from . import budget
 from .errors import Diagnostic, DiagnosticError, DiagnosticList, Location
-
-MAX_BYTES = int(os.environ.get("QUYCHE_MAX_BYTES", 2 * 1024 * 1024))
-MAX_NODES = 200_000  # after alias expansion: stops "billion laughs" long before memory does
-MAX_DEPTH = 64
+from .files import InputFileError, read_bounded
 
 PathKey = tuple[str | int, ...]
 # libyaml's parser when the wheel has it (about 10× faster); same nodes and marks as the pure one.
@@ -116,24 +114,34 @@ def decode_bytes(raw: bytes, name: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
-def read_text(path: Path, name: str | None = None) -> str:
+# Files whose text was decoded here: the only ones whose lines a diagnostic may quote (a named file that
+# is not quyche's own input — /proc/self/environ, a key file — is never echoed).
+DECODED: set[str] = set()
+
+
+def read_text(path: Path, name: str | None = None, limit_key: str = "yaml_bytes") -> str:
+    """A regular file's text, read up to its budget (budget.py) and decoded; errors located, never echoed."""
     name = name or display_name(path)
+    cap = budget.limit(limit_key)
     try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise DiagnosticError([Diagnostic.make("tep-qua-lon", Location(name, 1, 1), size=size, limit=MAX_BYTES)])
-        with path.open("rb") as fh:
-            raw = fh.read(MAX_BYTES + 1)
-    except OSError as exc:
-        raise DiagnosticError([Diagnostic.make("tep-khong-doc-duoc", None, detail=f"{name}: {exc.strerror}")]) from None
-    if len(raw) > MAX_BYTES:
-        raise DiagnosticError([Diagnostic.make("tep-qua-lon", Location(name, 1, 1), size=len(raw), limit=MAX_BYTES)])
+        raw = read_bounded(path, limit_key, "tệp")
+    except InputFileError as exc:
+        if exc.code == "tep-qua-lon":
+            size = path.stat().st_size if path.is_file() else cap + 1
+            diag = Diagnostic.make("tep-qua-lon", Location(name, 1, 1), size=max(size, cap + 1), limit=cap)
+        elif exc.code == "tep-khong-doc-duoc":
+            diag = Diagnostic.make("tep-khong-doc-duoc", None, detail=exc.detail.removeprefix("tệp "))
+        else:
+            diag = Diagnostic.make(exc.code, Location(name, 1, 1), detail=exc.detail)
+        raise DiagnosticError([diag]) from None
     if b"\x00" in raw and not (raw.startswith(codecs.BOM_UTF16_LE) or raw.startswith(codecs.BOM_UTF16_BE)):
         off = raw.index(b"\x00")
         line = raw[:off].count(b"\n") + 1
         col = off - (raw[:off].rfind(b"\n") + 1) + 1
         raise DiagnosticError([Diagnostic.make("ma-hoa-tep", Location(name, line, col), byte=0)])
-    return decode_bytes(raw, name)
+    text = decode_bytes(raw, name)
+    DECODED.add(name)
+    return text
 
 
 def load_source(path: str | os.PathLike[str]) -> Source:
@@ -144,11 +152,12 @@ def load_source(path: str | os.PathLike[str]) -> Source:
     return parse_text(text, name, p)
 
 
-def nesting_probe(text: str, limit: int = MAX_DEPTH) -> tuple[int, int] | None:
+def nesting_probe(text: str, limit: int | None = None) -> tuple[int, int] | None:
     """(line, column) where flow brackets or "- - -" chains nest deeper than ``limit``, else None.
 
     libyaml's composer recurses in C: a file of 100 000 "[" crashes the interpreter instead of raising,
     so such input is refused before any parser sees it. Quoted text and comments are skipped."""
+    limit = budget.limit("yaml_depth") if limit is None else limit
     depth = 0
     line, col = 1, 0
     quote = ""
@@ -196,7 +205,12 @@ def parse_text(text: str, name: str, path: Path | None = None) -> Source:
     deep = nesting_probe(text)
     if deep:
         raise DiagnosticError(
-            [Diagnostic.make("yaml-qua-phuc-tap", Location(name, *deep), detail=f"lồng sâu hơn {MAX_DEPTH} mức")], text
+            [
+                Diagnostic.make(
+                    "yaml-qua-phuc-tap", Location(name, *deep), detail=f"lồng sâu hơn {budget.limit('yaml_depth')} mức"
+                )
+            ],
+            text,
         )
     try:
         root = yaml.compose(text, Loader=SafeLoader)
@@ -223,50 +237,6 @@ def parse_text(text: str, name: str, path: Path | None = None) -> Source:
     if not isinstance(data, dict):
         raise DiagnosticError([Diagnostic.make("yaml-rong", Location(name, 1, 1))], text)
     return Source(path or Path(name), text, data, smap, diags.warnings)
-
-
-def load_table(path: str | os.PathLike[str]) -> tuple[list[dict[str, Any]], SourceMap]:
-    """A CSV (UTF-8, comma or semicolon) or XLSX roster → rows keyed by the header row, with a source
-    map whose positions are (row, column) in the sheet, so errors point at the cell."""
-    p = Path(path)
-    name = display_name(p)
-    smap = SourceMap(name)
-    if p.suffix.lower() == ".xlsx":
-        try:
-            import openpyxl  # lazy: only rosters exported from Excel need it
-        except ImportError:  # pragma: no cover - openpyxl is a dependency
-            raise DiagnosticError(
-                [Diagnostic.make("tep-khong-doc-duoc", None, detail=f"{name}: cần openpyxl")]
-            ) from None
-        try:
-            sheet = openpyxl.load_workbook(p, read_only=True, data_only=True).active
-            grid = [["" if v is None else v for v in row] for row in sheet.iter_rows(values_only=True)]
-        except Exception as exc:
-            raise DiagnosticError([Diagnostic.make("tep-khong-doc-duoc", None, detail=f"{name}: {exc}")]) from None
-    else:
-        import csv
-
-        text = read_text(p, name)
-        dialect = csv.Sniffer().sniff(text.split("\n", 1)[0], delimiters=",;\t") if text.strip() else csv.excel
-        grid = list(csv.reader(text.splitlines(), dialect))
-    if not grid:
-        raise DiagnosticError([Diagnostic.make("yaml-rong", Location(name, 1, 1))])
-    header = [str(h).strip() for h in grid[0]]
-    rows: list[dict[str, Any]] = []
-    for r, raw in enumerate(grid[1:], start=2):
-        if not any(str(v).strip() for v in raw):
-            continue
-        i = len(rows)
-        smap.values[(i,)] = (r, 1)
-        row: dict[str, Any] = {}
-        for c, key in enumerate(header, start=1):
-            value = raw[c - 1] if c - 1 < len(raw) else ""
-            if key and str(value).strip() != "":
-                row[key] = value.strip() if isinstance(value, str) else value
-                smap.values[(i, key)] = (r, c)
-                smap.keys[(i, key)] = (r, c)
-        rows.append(row)
-    return rows, smap
 
 
 def _translate_problem(problem: str) -> str:
@@ -303,6 +273,10 @@ class _Builder:
         self.count = 0
         self.scalar = SafeConstructor()
         self.too_big = False
+        self.bytes = 0  # scalar bytes after alias expansion: a 1 MiB string aliased 1 500 times is 1.5 GB
+        self.max_nodes = budget.limit("yaml_nodes")
+        self.max_depth = budget.limit("yaml_depth")
+        self.max_bytes = budget.limit("yaml_expanded")
 
     def loc(self, node: Node) -> Location:
         return Location(self.name, node.start_mark.line + 1, node.start_mark.column + 1)
@@ -311,13 +285,17 @@ class _Builder:
         self.count += 1
         if self.too_big:
             return None
-        if self.count > MAX_NODES or depth > MAX_DEPTH:
+        if isinstance(node, ScalarNode):
+            self.bytes += len(node.value)
+        if self.count > self.max_nodes or depth > self.max_depth or self.bytes > self.max_bytes:
             self.too_big = True
-            detail = (
-                f"hơn {MAX_NODES} nút sau khi mở các bí danh"
-                if self.count > MAX_NODES
-                else f"lồng sâu hơn {MAX_DEPTH} mức"
-            )
+            if self.count > self.max_nodes:
+                detail = f"hơn {self.max_nodes} nút sau khi mở các bí danh (QUYCHE_MAX_NODES)"
+            elif depth > self.max_depth:
+                detail = f"lồng sâu hơn {self.max_depth} mức"
+            else:
+                limit = budget.human(self.max_bytes, "byte")
+                detail = f"hơn {limit} chữ sau khi mở các bí danh (QUYCHE_MAX_EXPANDED_BYTES)"
             self.diags.add(Diagnostic.make("yaml-qua-phuc-tap", self.loc(node), detail=detail))
             return None
         self.smap.values.setdefault(path, (node.start_mark.line + 1, node.start_mark.column + 1))
@@ -389,3 +367,8 @@ def _last_key(path: PathKey) -> str:
         if isinstance(part, str):
             return part
     return "giá trị"
+
+
+from .table import load_table  # noqa: E402  (rosters as tables; re-exported where callers expect it)
+
+__all__ = ["Source", "SourceMap", "load_source", "load_table", "parse_text", "read_text"]

@@ -60,7 +60,9 @@ def test_duplicate_keys(tmp_path: Path, case) -> None:
 
 
 def test_file_over_size_limit(tmp_path: Path, case) -> None:
-    from quyche.source import MAX_BYTES
+    from quyche.budget import limit
+
+    MAX_BYTES = limit("yaml_bytes")
 
     case("YAML", f"tệp {MAX_BYTES // 1024 // 1024} MiB + 1 byte", "lỗi tep-qua-lon, không đọc hết tệp")
     path = write(tmp_path, BASE + "# " + "x" * MAX_BYTES)

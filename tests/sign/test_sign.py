@@ -112,7 +112,7 @@ def test_text_uses_embedded_vietnamese_font(kit, pki, pdf_one: Path, tmp_path: P
 
 
 def test_raster_text_when_harfbuzz_is_missing(kit, pki, pdf_one: Path, tmp_path: Path, monkeypatch, caplog) -> None:
-    import quyche.sign as sign
+    import quyche.sign.stamp as sign
 
     def no_harfbuzz(*args, **kwargs):
         raise ImportError("uharfbuzz")

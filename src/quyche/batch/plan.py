@@ -19,7 +19,7 @@ from ..output import safe_name
 from ..schema import validate_data
 from ..schema.common import CoQuan, Model, NguoiKyMau, pydantic_diagnostics
 from ..source import PathKey, Source, SourceMap, load_source
-from .roster import _graft, load_roster_versions, pick_version
+from .roster import _graft, check_partner_count, load_roster_versions, pick_version, roster_path
 from .texts import fill_templates
 
 KIND_FILE = {"chuong_trinh": "chuong-trinh", "giay_moi": "giay-moi"}
@@ -118,7 +118,8 @@ def plan_batch(path: str | Path) -> Plan:
     on = prog_date if isinstance(prog_date, dt.date) else dt.date.today()
     roster: dict[str, list[tuple[CoQuan, Location]]] = {}
     if batch.danh_muc:
-        roster, roster_diags = load_roster_versions((path.parent / batch.danh_muc), smap)
+        roster_file = roster_path(path.parent, batch.danh_muc, smap)  # confined, regular, bounded (files.py)
+        roster, roster_diags = load_roster_versions(roster_file, smap)
         diags.extend(roster_diags)
         if any(d.is_error for d in roster_diags):
             raise DiagnosticError(diags.items, source.text)
@@ -138,6 +139,7 @@ def plan_batch(path: str | Path) -> Plan:
     partners = batch.doi_tac
     if partners is None:
         partners = [DoiTac(ma=ma) for ma in roster if ma != batch.chu_tri]
+    check_partner_count(len(partners), smap, "doi_tac" if batch.doi_tac is not None else "danh_muc", source.text)
     _refuse_duplicates(partners, batch.doi_tac is not None, smap, diags, source.text)
     plan = Plan(path, batch, host, [], warnings=diags.warnings, text=source.text)
     where: dict[str, Location] = {}

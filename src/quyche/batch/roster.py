@@ -8,7 +8,9 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from .. import budget
 from ..errors import Diagnostic, DiagnosticError, DiagnosticList, Location
+from ..files import InputFileError, check_regular, resolve_named
 from ..normalize import normalize_tree
 from ..schema.common import CoQuan, pydantic_diagnostics
 from ..source import PathKey, SourceMap, load_source, load_table
@@ -23,6 +25,28 @@ def _graft(src: SourceMap, src_prefix: PathKey, dst: SourceMap, dst_prefix: Path
         for path, pos in table_src.items():
             if path[:n] == src_prefix:
                 table_dst[(*dst_prefix, *path[n:])] = pos
+
+
+def roster_path(base: Path, ref: str, batch_smap: SourceMap) -> Path:
+    """The roster a batch names, confined to the batch's folders and checked regular and bounded."""
+    where = batch_smap.locate(("danh_muc",))
+    try:
+        path = resolve_named(base, ref, "danh mục")
+        if path.exists():
+            check_regular(path, "roster_bytes", "danh mục")
+    except InputFileError as exc:
+        raise DiagnosticError([Diagnostic.make(exc.code, where, detail=exc.detail)]) from None
+    return path
+
+
+def check_partner_count(n: int, smap: SourceMap, key: str, text: str) -> None:
+    """Too many partners is a located error before any number is reserved or document rendered."""
+    try:
+        budget.check("partners", n, "số cơ quan phối hợp")
+    except budget.Exceeded as exc:
+        raise DiagnosticError(
+            [Diagnostic.make("vuot-gioi-han", smap.locate((key,)), detail=exc.detail)], text
+        ) from None
 
 
 def _roster_rows(path: Path, batch_smap: SourceMap) -> tuple[list[dict[str, Any]], SourceMap, str]:
@@ -46,6 +70,9 @@ def _roster_rows(path: Path, batch_smap: SourceMap) -> tuple[list[dict[str, Any]
     if any(d.is_error for d in diags):
         raise DiagnosticError(diags)
     rows = data.get("co_quan") or []
+    if isinstance(rows, list) and len(rows) > budget.limit("roster_rows"):  # the same budget as CSV and XLSX
+        detail = f"hơn {budget.limit('roster_rows')} cơ quan (QUYCHE_MAX_ROWS)"
+        raise DiagnosticError([Diagnostic.make("vuot-gioi-han", src.source_map.locate(("co_quan",)), detail=detail)])
     shifted = SourceMap(src.source_map.file)
     _graft(src.source_map, ("co_quan",), shifted, ())
     return rows, shifted, "yaml"

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import Diagnostic, DiagnosticError
+from ..limits import WorkerLimitError
 from ..output import safe_name, target_path
 from . import journal
 from .manifest import _read_manifest, _sha, _write_manifest, _write_summary
@@ -158,9 +159,11 @@ def _render_all(
     def finished(item: PlanItem, result: dict[str, Any] | None, error: BaseException | None) -> None:
         if error is not None:
             detail = error.strerror if isinstance(error, OSError) and error.strerror else str(error) or "bị dừng"
-            report.failed.setdefault(item.doi_tac, []).append(
-                Diagnostic.make("loi-tao-tep", item.smap.locate(()), id=item.id, detail=detail)
-            )
+            if isinstance(error, WorkerLimitError):  # the worker's memory or CPU budget (limits.py)
+                diag = Diagnostic.make("vuot-gioi-han", item.smap.locate(()), detail=f"{item.id}: {error}")
+            else:
+                diag = Diagnostic.make("loi-tao-tep", item.smap.locate(()), id=item.id, detail=detail)
+            report.failed.setdefault(item.doi_tac, []).append(diag)
             entries[item.id]["trang_thai"] = "loi"
             return
         assert result is not None
@@ -173,7 +176,7 @@ def _render_all(
         for item in todo:
             try:
                 result = render_document(*args(item))
-            except OSError as exc:  # disk full, folder gone: this document fails, the others are tried
+            except (OSError, WorkerLimitError) as exc:  # disk full, folder gone: this one fails, others are tried
                 finished(item, None, exc)
                 continue
             finished(item, result, None)

@@ -1,6 +1,6 @@
-"""Shared texts of a batch are user templates: ``{{ doi_tac.ten }}`` is evaluated in Jinja's
-ImmutableSandboxedEnvironment with StrictUndefined; values coming from data are inserted literally and never
-evaluated."""
+"""Shared texts of a batch are user templates: ``{{ doi_tac.ten }}`` is evaluated in quyche's one Jinja
+sandbox (sandbox.py: immutable, StrictUndefined, every operation and the output metered against budget.py);
+values coming from data are inserted literally and never evaluated."""
 
 from __future__ import annotations
 
@@ -8,13 +8,6 @@ from typing import Any
 
 from ..errors import Diagnostic, DiagnosticList
 from ..source import PathKey, SourceMap
-
-
-def _sandbox():
-    from jinja2 import StrictUndefined
-    from jinja2.sandbox import ImmutableSandboxedEnvironment
-
-    return ImmutableSandboxedEnvironment(undefined=StrictUndefined, autoescape=False, keep_trailing_newline=False)
 
 
 def fill_templates(
@@ -30,18 +23,20 @@ def fill_templates(
     from jinja2 import TemplateError
     from jinja2.exceptions import SecurityError, UndefinedError
 
+    from ..sandbox import TemplateBudgetError, render_text
+
     try:
-        out = _sandbox().from_string(data).render(**context)
+        out = render_text(data, context)
+    except TemplateBudgetError as exc:
+        diags.add(Diagnostic.make("mau-vuot-gioi-han", smap.locate(path), detail=str(exc)))
+        return data
     except (SecurityError, OverflowError) as exc:  # sandbox refusals, incl. range() beyond MAX_RANGE
         diags.add(Diagnostic.make("mau-khong-an-toan", smap.locate(path), detail=str(exc)))
         return data
     except UndefinedError as exc:
         diags.add(Diagnostic.make("mau-loi", smap.locate(path), detail=f"biến không có: {exc.message}"))
         return data
-    except (TemplateError, MemoryError, TypeError, ValueError) as exc:
-        diags.add(Diagnostic.make("mau-loi", smap.locate(path), detail=str(exc)))
-        return data
-    if len(out) > 100_000:
-        diags.add(Diagnostic.make("mau-loi", smap.locate(path), detail="kết quả quá dài"))
+    except (TemplateError, TypeError, ValueError, ArithmeticError, LookupError) as exc:
+        diags.add(Diagnostic.make("mau-loi", smap.locate(path), detail=str(exc)[:300]))
         return data
     return out

@@ -19,11 +19,13 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from ..limits import apply_worker_limits, guarded_render
 from ..output import atomic_write
 from ..source import SourceMap
 from . import journal
 
 PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
+_IN_WORKER = False  # set by start_worker: the CPU budget is a worker's, never the caller's own process
 
 
 def render_document(
@@ -33,15 +35,16 @@ def render_document(
     from ..compose import compose
     from ..render import get_renderer
 
-    document = compose(model, smap, Path(base_dir))
     outputs = {}
-    for fmt in formats:
-        data = get_renderer(fmt).render(document)
-        path = Path(f"{target}.{fmt}")
-        sha = hashlib.sha256(data).hexdigest()
-        record = {"id": item_id, "fmt": fmt, "sha256": sha}
-        atomic_write(path, data, before_replace=lambda r=record: journal.append(Path(log), r))
-        outputs[fmt] = {"path": path.name, "sha256": sha}
+    with guarded_render(cpu=_IN_WORKER):  # memory and CPU budgets (limits.py): a breach is a located error
+        document = compose(model, smap, Path(base_dir))
+        for fmt in formats:
+            data = get_renderer(fmt).render(document)
+            path = Path(f"{target}.{fmt}")
+            sha = hashlib.sha256(data).hexdigest()
+            record = {"id": item_id, "fmt": fmt, "sha256": sha}
+            atomic_write(path, data, before_replace=lambda r=record: journal.append(Path(log), r))
+            outputs[fmt] = {"path": path.name, "sha256": sha}
     return {"outputs": outputs, "so_ky_hieu": document.so_ky_hieu, "signers": [s.ho_ten for s in document.signers]}
 
 
@@ -81,6 +84,9 @@ def start_worker(main: int) -> None:  # pragma: no cover - runs in workers
         if not _alive(main):  # the batch died before the line above took effect
             os._exit(1)
         threading.Thread(target=_watch, args=(parent, main), name="quyche-watch-parent", daemon=True).start()
+    global _IN_WORKER
+    _IN_WORKER = True
+    apply_worker_limits()  # the last line of defence: address space capped (limits.py, budget.py)
     import quyche.compose
     import quyche.render.docx  # noqa: F401
 

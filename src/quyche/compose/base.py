@@ -30,6 +30,8 @@ def profile_for(doc: VanBan, smap: SourceMap, base_dir, kind_default: dict[str, 
                 Diagnostic.make(
                     "the-thuc-khong-ro", smap.locate(("the_thuc",)), name=name, choices=", ".join(exc.choices)
                 )
+                if exc.choices  # unknown name; otherwise the file is refused (too big, outside, malformed)
+                else Diagnostic.make("the-thuc-loi", smap.locate(("the_thuc",)), name=name, detail=exc.detail)
             ]
         ) from None
     kind_name = (kind_default or {}).get(profile.system)

@@ -24,11 +24,11 @@ import io
 import re
 import zipfile
 from dataclasses import dataclass, replace
-from functools import lru_cache
 from pathlib import Path
 from xml.sax.saxutils import escape
 
 from ..model import Block, Cell, Document, PageSetup, Para, Rule, Table
+from .mau import Mau, read_mau
 
 FONT = "Times New Roman"
 CELL_PAD_TW = 108  # Word's default left/right cell margin
@@ -115,30 +115,6 @@ class _StyleProps:
     line: float
 
 
-@dataclass(frozen=True)
-class _Template:
-    """A user template's parts, read once: everything but the body is kept."""
-
-    parts: dict[str, bytes]
-    style_ids: dict[str, str]  # style name → styleId
-
-
-@lru_cache(maxsize=8)
-def _read_template(path: str, mtime: float) -> _Template:
-    del mtime  # part of the cache key: a template edited in Word is read again
-    from lxml import etree
-
-    with zipfile.ZipFile(path) as z:
-        parts = {n: z.read(n) for n in z.namelist()}
-    styles = etree.fromstring(parts["word/styles.xml"])
-    ids = {}
-    for st in styles.iter(f"{{{_W}}}style"):
-        name = st.find(f"{{{_W}}}name")
-        if name is not None:
-            ids[name.get(f"{{{_W}}}val")] = st.get(f"{{{_W}}}styleId")
-    return _Template(parts, ids)
-
-
 class DocxRenderer:
     extension = "docx"
 
@@ -147,7 +123,7 @@ class DocxRenderer:
 
     # -- entry point ---------------------------------------------------------------------------------
     def render(self, document: Document) -> bytes:
-        tpl = _read_template(str(self.template), self.template.stat().st_mtime) if self.template else None
+        tpl = read_mau(self.template) if self.template else None  # bounded, rebuilt, checked (mau.py)
         self._styles: dict[str, _StyleProps] = {}
         self._style_xml: list[str] = []
         self._style_ids = dict(tpl.style_ids) if tpl else {}
@@ -201,7 +177,7 @@ class DocxRenderer:
 
     def _para(self, para: Para) -> str:
         sid, props = self._style(para.role, para)
-        ppr = [f'<w:pStyle w:val="{sid}"/>']
+        ppr = [f'<w:pStyle w:val="{_a(sid)}"/>']
         if para.keep_with_next:
             ppr.append("<w:keepNext/>")
         if para.keep_together:
@@ -240,7 +216,7 @@ class DocxRenderer:
         side = max((avail_mm - rule.length_mm) / 2, 0)
         sz = max(2, round(rule.weight_pt * 8))
         return (
-            f'<w:p><w:pPr><w:pStyle w:val="{sid}"/>'
+            f'<w:p><w:pPr><w:pStyle w:val="{_a(sid)}"/>'
             f'<w:pBdr><w:top w:val="single" w:sz="{sz}" w:space="0" w:color="000000"/></w:pBdr>'
             f"{_spacing(rule.space_before_pt, rule.space_after_pt, None, exact_tw=20)}"
             f"{_ind(side, side, None)}</w:pPr>"
@@ -326,7 +302,7 @@ class DocxRenderer:
         )
         return (
             f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<w:hdr xmlns:w="{_W}">'
-            f'<w:p><w:pPr><w:pStyle w:val="{sid}"/><w:jc w:val="center"/></w:pPr>{field}</w:p></w:hdr>'
+            f'<w:p><w:pPr><w:pStyle w:val="{_a(sid)}"/><w:jc w:val="center"/></w:pPr>{field}</w:p></w:hdr>'
         )
 
     # -- styles --------------------------------------------------------------------------------------
@@ -364,53 +340,36 @@ class DocxRenderer:
             rpr = _rpr(bold, italic, underline, props.size)
             self._style_xml.append(
                 f'<w:style w:type="paragraph" w:customStyle="1" w:styleId="{sid}"><w:name w:val="{_a(name)}"/>'
-                f'<w:basedOn w:val="{self._style_ids.get("Normal", "Normal")}"/><w:qFormat/>'
+                f'<w:basedOn w:val="{_a(self._style_ids.get("Normal", "Normal"))}"/><w:qFormat/>'
                 f"<w:pPr>{ppr}</w:pPr>{rpr}</w:style>"
             )
         return self._style_ids[name], props
 
     # -- package -------------------------------------------------------------------------------------
     def _package(
-        self, document: Document, tpl: _Template | None, document_xml: str, header: str, first: str
+        self, document: Document, tpl: Mau | None, document_xml: str, header: str, first: str
     ) -> dict[str, bytes]:
         core = _core_xml(document)
-        if tpl is None:
-            styles = _BASE_STYLES.replace("</w:styles>", "".join(self._style_xml) + "</w:styles>")
-            return {
-                "[Content_Types].xml": _CONTENT_TYPES.encode(),
-                "_rels/.rels": _ROOT_RELS.encode(),
-                "docProps/core.xml": core.encode(),
-                "docProps/app.xml": _APP.encode(),
-                "word/document.xml": document_xml.encode(),
-                "word/_rels/document.xml.rels": _DOC_RELS.encode(),
-                "word/styles.xml": styles.encode(),
-                "word/settings.xml": _SETTINGS.encode(),
-                "word/header1.xml": header.encode(),
-                "word/header2.xml": first.encode(),
-            }
-        parts = dict(tpl.parts)
-        parts["word/document.xml"] = document_xml.encode()
-        parts["docProps/core.xml"] = core.encode()
-        styles = parts["word/styles.xml"].decode("utf-8")
-        parts["word/styles.xml"] = styles.replace("</w:styles>", "".join(self._style_xml) + "</w:styles>").encode()
-        rels = parts["word/_rels/document.xml.rels"].decode("utf-8")
-        ct = parts["[Content_Types].xml"].decode("utf-8")
-        for rel in re.findall(r'<Relationship [^>]*Type="[^"]*/(?:header|footer)"[^>]*/>', rels):
-            target = re.search(r'Target="([^"]+)"', rel)
-            if target:  # the template's own headers/footers give way to the page-number header
-                name = "word/" + target.group(1).lstrip("/").removeprefix("word/")
-                parts.pop(name, None)
-                parts.pop(name.replace("word/", "word/_rels/") + ".rels", None)
-                ct = re.sub(rf'<Override PartName="/{re.escape(name)}"[^>]*/>', "", ct)
-            rels = rels.replace(rel, "")
-        rels = rels.replace("</Relationships>", _HEADER_RELS + "</Relationships>")
-        parts["word/_rels/document.xml.rels"] = rels.encode()
-        parts["word/quyche-header1.xml"] = header.encode()
-        parts["word/quyche-header2.xml"] = first.encode()
-        for name in ("quyche-header1.xml", "quyche-header2.xml"):
-            if f"/word/{name}" not in ct:
-                ct = ct.replace("</Types>", f'<Override PartName="/word/{name}" ContentType="{_CT_HEADER}"/></Types>')
-        parts["[Content_Types].xml"] = ct.encode()
+        styles = _BASE_STYLES.replace("</w:styles>", "".join(self._style_xml) + "</w:styles>")
+        parts = {
+            "[Content_Types].xml": _CONTENT_TYPES.encode(),
+            "_rels/.rels": _ROOT_RELS.encode(),
+            "docProps/core.xml": core.encode(),
+            "docProps/app.xml": _APP.encode(),
+            "word/document.xml": document_xml.encode(),
+            "word/_rels/document.xml.rels": _DOC_RELS.encode(),
+            "word/styles.xml": styles.encode(),
+            "word/settings.xml": _SETTINGS.encode(),
+            "word/header1.xml": header.encode(),
+            "word/header2.xml": first.encode(),
+        }
+        if tpl is not None:  # the template's formatting parts replace quyche's; nothing else is taken
+            kept, rels, types = tpl.package("".join(self._style_xml))
+            parts.update(kept)
+            parts["word/_rels/document.xml.rels"] = _DOC_RELS.replace(
+                "</Relationships>", rels + "</Relationships>"
+            ).encode()
+            parts["[Content_Types].xml"] = _CONTENT_TYPES.replace("</Types>", types + "</Types>").encode()
         return parts
 
 
@@ -475,10 +434,6 @@ _ROOT_RELS = (
     'core-properties" Target="docProps/core.xml"/>'
     f'<Relationship Id="rId3" Type="{_REL_BASE}/extended-properties" Target="docProps/app.xml"/>'
     "</Relationships>"
-)
-_HEADER_RELS = (
-    f'<Relationship Id="rIdQcHeader" Type="{_REL_BASE}/header" Target="quyche-header1.xml"/>'
-    f'<Relationship Id="rIdQcHeaderFirst" Type="{_REL_BASE}/header" Target="quyche-header2.xml"/>'
 )
 _DOC_RELS = (
     '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'

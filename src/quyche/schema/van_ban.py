@@ -13,6 +13,7 @@ from typing import Any, ClassVar
 from pydantic import Field, ValidationError, field_validator
 
 from ..errors import Diagnostic, DiagnosticError, DiagnosticList
+from ..files import InputFileError, check_regular, resolve_named
 from ..messages import PREFIX_HINTS
 from ..normalize import normalize_tree
 from ..profile import ProfileError, load_profile
@@ -191,15 +192,16 @@ _SIGN_FIELDS = ("thay_mat", "quyen", "ky_thay", "thua_lenh", "thua_uy_quyen", "c
 
 def load_roster(doc_path: Path, ref: str, smap: SourceMap) -> tuple[dict[str, CoQuan], SourceMap | None]:
     """Read a roster (danh mục cơ quan) referenced by a document; errors are located in the roster."""
-    path = (doc_path.parent / ref) if not Path(ref).is_absolute() else Path(ref)
-    if not path.is_file():
-        raise DiagnosticError(
-            [
-                Diagnostic.make(
-                    "danh-muc-khong-doc-duoc", smap.locate(("danh_muc",)), path=ref, detail="không có tệp này"
-                )
-            ]
-        )
+    where = smap.locate(("danh_muc",))
+    try:  # confined to the document's folders, a regular file, bounded (files.py); never echoed
+        path = resolve_named(doc_path.parent, ref, "danh mục")
+        if not path.exists():
+            raise DiagnosticError(
+                [Diagnostic.make("danh-muc-khong-doc-duoc", where, path=ref, detail="không có tệp này")]
+            )
+        check_regular(path, "roster_bytes", "danh mục")
+    except InputFileError as exc:
+        raise DiagnosticError([Diagnostic.make(exc.code, where, detail=exc.detail)]) from None
     src = load_source(path)
     data, text_diags = normalize_tree(src.data, src.source_map)
     diags = DiagnosticList()

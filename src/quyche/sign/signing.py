@@ -1,0 +1,233 @@
+"""sign_pdf: one PAdES signature into a field, written atomically (the input is never modified)."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import logging
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+from pyhanko.pdf_utils.reader import PdfFileReader
+from pyhanko.sign import signers
+from pyhanko.sign.general import SigningError
+
+from ..output import OutputError, atomic_write
+from .fields import _choose_field, _Field
+from .inputs import _load_picture, _open_pdf, _reader
+from .keys import _check_validity, _cn, _load_p12, _pkcs11_signer
+from .layout import _align_producer, _Picture, _room_for_seal, _set_widget_rect
+from .model import VN_TZ, SignError, SignResult
+from .stamp import FONT_HINT, FONT_MISSING, Nd30StampStyle, find_font
+
+if TYPE_CHECKING:
+    from pyhanko.sign.timestamps import TimeStamper
+
+log = logging.getLogger(__name__)
+
+
+def sign_pdf(
+    input_pdf: Path,
+    output_pdf: Path,
+    p12: Path | None = None,
+    password: bytes | None = None,
+    *,
+    field: str | None = None,
+    image: Path | None = None,
+    seal: Path | None = None,
+    seal_size_mm: float | None = None,
+    timestamp_url: str | None = None,
+    reason: str | None = None,
+    location: str | None = None,
+    pkcs11_lib: str | Path | None = None,
+    pkcs11_token_label: str | None = None,
+    pkcs11_key_label: str | None = None,
+    pkcs11_cert_label: str | None = None,
+    pin: str | None = None,
+    timestamper: TimeStamper | None = None,
+) -> SignResult:
+    """Sign ``input_pdf`` into ``output_pdf`` (written atomically; the input is never modified).
+
+    The signature is PAdES B-B (``/SubFilter /ETSI.CAdES.detached``, SHA-256), or B-T when ``timestamp_url``
+    (an RFC 3161 server; network is used only then) or ``timestamper`` (a pyHanko ``TimeStamper``) is given.
+    It is an incremental update, so earlier signatures stay valid: several signers sign one after another.
+
+    Field: ``field`` names an existing empty signature field (``quyche render -f pdf`` adds one per signer,
+    named after the signer, e.g. ``chu-tich-nguyen-van-a``). Without it, the only empty field is used; when
+    there is none, a field "chu-ky-so" is added at the bottom right of the last page; when there are several,
+    a SignError lists them.
+
+    Appearance (NĐ 30/2020, Phụ lục I, II.7.d and II.8.a): ``image`` — the signer's signature, blue on a
+    transparent PNG, centred in the field; ``seal`` — the agency's seal, red transparent PNG, at its actual
+    size (from the PNG's DPI, or ``seal_size_mm`` as its width), over the left third of the signer's image;
+    then one line "Họ Tên — Ký ngày 23/11/2026 09:30:15 +07:00" with the certificate's common name and the
+    signing time in Vietnam time, in Liberation Serif (or Times New Roman) embedded as a subset.
+
+    Key: either ``p12`` (a PKCS#12 .p12/.pfx file) with ``password``, or a PKCS#11 token — the USB tokens and
+    smart cards Vietnamese CAs issue (VNPT-CA, Viettel-CA, BKAV-CA, FPT-CA, the Ban Cơ yếu Chính phủ's):
+
+        sign_pdf(src, dst, pkcs11_lib="/usr/lib/libvnpt_ca.so",   # the CA's PKCS#11 module (.so / .dll)
+                 pkcs11_token_label="VNPT-CA",                      # optional: the token's label
+                 pkcs11_key_label="NGUYEN VAN A",                   # the key's label (and the cert's, by default)
+                 pin="123456")                                      # the user PIN
+
+    PKCS#11 needs ``pip install 'pyhanko[pkcs11]'`` (python-pkcs11); the labels can be listed with
+    ``pkcs11-tool --module LIB -O``. ``pkcs11_cert_label`` is needed only when the certificate's label differs
+    from the key's. Tokens that ask for the PIN on their own pad take ``pin=None``.
+
+    Raises SignError (code + Vietnamese message) for: an unreadable input or one that is not a PDF, a wrong
+    PKCS#12 password, a certificate that expired (with its expiry date) or is not yet valid, an unknown field
+    (listing the fields), a field already signed, an unreadable image, a timestamp server that fails.
+    """
+    input_pdf, output_pdf = Path(input_pdf), Path(output_pdf)
+    if output_pdf.resolve() == input_pdf.resolve():
+        raise SignError(
+            "trung-tep-goc",
+            f"Tệp kết quả trùng tệp gốc {input_pdf}; quyche không ghi đè tệp đang ký.",
+            "ghi tệp đã ký ra tên khác (-o TÊN-da-ky.pdf).",
+        )
+    data = _open_pdf(input_pdf)
+    reader = _reader(data, input_pdf)
+    target, new_page = _choose_field(reader, field, input_pdf)
+
+    warnings: list[str] = []
+    visible = target.rect is not None and target.rect[2] > target.rect[0] and target.rect[3] > target.rect[1]
+    signer_pic = _load_picture(image, "signer", warnings) if image is not None else None
+    seal_pic = _load_picture(seal, "seal", warnings, seal_size_mm) if seal is not None else None
+    if not visible and (signer_pic or seal_pic):
+        warnings.append(f'Ô ký "{target.name}" không hiển thị trên trang; ảnh chữ ký và ảnh dấu không được vẽ.')
+    font = find_font() if visible else None
+    if visible and font is None:
+        raise SignError("khong-co-phong", FONT_MISSING, FONT_HINT)
+
+    with contextlib.ExitStack() as stack:
+        if pkcs11_lib is not None:
+            if p12 is not None:
+                raise SignError("hai-khoa", "Chỉ dùng một khóa để ký: tệp .p12 hoặc USB token (PKCS#11), không cả hai.")
+            signer = stack.enter_context(
+                _pkcs11_signer(str(pkcs11_lib), pkcs11_token_label, pkcs11_key_label, pkcs11_cert_label, pin)
+            )
+        elif p12 is None:
+            raise SignError(
+                "thieu-khoa",
+                "Chưa có khóa để ký.",
+                "ghi --p12 TỆP.p12 (chứng thư số kèm khóa bí mật), hoặc dùng USB token qua PKCS#11.",
+            )
+        else:
+            signer = _load_p12(Path(p12), password)
+        return _sign(
+            data, input_pdf, output_pdf, target, new_page, warnings, signer_pic, seal_pic, font, signer,
+            timestamp_url=timestamp_url, timestamper=timestamper, reason=reason, location=location,
+        )  # fmt: skip
+
+
+def _sign(
+    data: bytes,
+    input_pdf: Path,
+    output_pdf: Path,
+    target: _Field,
+    new_page: int | None,
+    warnings: list[str],
+    signer_pic: _Picture | None,
+    seal_pic: _Picture | None,
+    font: Path | None,
+    signer: signers.Signer,
+    *,
+    timestamp_url: str | None,
+    timestamper: TimeStamper | None,
+    reason: str | None,
+    location: str | None,
+) -> SignResult:
+    from pyhanko.sign.fields import SigFieldSpec, SigSeedSubFilter
+
+    cert = signer.signing_cert
+    if cert is None:
+        raise SignError("thieu-khoa", "Không đọc được chứng thư số của người ký.")
+    now = datetime.now(timezone.utc)
+    _check_validity(cert, now)
+    name = _cn(cert)
+
+    if timestamper is None and timestamp_url:
+        from pyhanko.sign.timestamps import HTTPTimeStamper
+
+        timestamper = HTTPTimeStamper(timestamp_url, timeout=30)
+    meta = signers.PdfSignatureMetadata(
+        field_name=target.name,
+        subfilter=SigSeedSubFilter.PADES,  # PAdES baseline (ETSI EN 319 142-1): B-B, or B-T with a timestamp
+        md_algorithm="sha256",
+        reason=reason,
+        location=location,
+    )
+    writer = IncrementalPdfFileWriter(io.BytesIO(data))
+    _align_producer(writer)
+    rect = _room_for_seal(target.rect, seal_pic) if target.rect is not None else None
+    new_field = None
+    if new_page is not None:
+        assert rect is not None
+        new_field = SigFieldSpec(
+            sig_field_name=target.name,
+            on_page=new_page,
+            box=rect,  # type: ignore[arg-type]
+            readable_field_name=f"Chữ ký số: {name}",
+        )
+    elif rect is not None and rect != target.rect and (signer_pic or seal_pic):
+        _set_widget_rect(writer, target.name, rect)
+    style = Nd30StampStyle(signer_image=signer_pic, seal_image=seal_pic, font_file=font, warnings=warnings)
+    pdf_signer = signers.PdfSigner(
+        meta, signer=signer, timestamper=timestamper, stamp_style=style, new_field_spec=new_field
+    )
+    try:
+        out = pdf_signer.sign_pdf(
+            writer, existing_fields_only=new_page is None, appearance_text_params={"signer": name}
+        )
+    except SignError:
+        raise
+    except SigningError as exc:
+        raise SignError("ky-that-bai", f"Không ký được {input_pdf.name}: {exc}.") from None
+    except RecursionError:
+        raise SignError("vuot-gioi-han", f"Tệp PDF {input_pdf.name} lồng quá sâu để ký.") from None
+    except Exception as exc:
+        if timestamper is not None and _is_timestamp_error(exc):
+            raise SignError(
+                "dau-thoi-gian",
+                f"Không lấy được dấu thời gian từ máy chủ {timestamp_url or 'cấp dấu thời gian'}: {exc}.",
+                "kiểm tra kết nối mạng và địa chỉ máy chủ cấp dấu thời gian (TSA), hoặc ký không kèm dấu thời gian.",
+            ) from None
+        raise
+    try:
+        atomic_write(output_pdf, out.getvalue())
+    except OutputError as exc:  # e.g. the target is a symlink: never written through
+        raise SignError("khong-ghi-duoc", f"Không ghi {output_pdf}: {exc}.") from None
+    signed_at = _signed_time(out.getvalue(), target.name) or now
+    return SignResult(
+        output=output_pdf,
+        field=target.name,
+        signer=name,
+        signing_time=signed_at.astimezone(VN_TZ),
+        created_field=new_page is not None,
+        timestamped=timestamper is not None,
+        warnings=tuple(dict.fromkeys(warnings)),
+    )
+
+
+def _is_timestamp_error(exc: BaseException) -> bool:
+    from pyhanko.sign.timestamps import TimestampRequestError
+
+    if isinstance(exc, TimestampRequestError | OSError | TimeoutError):
+        return True
+    module = type(exc).__module__ or ""
+    return module.startswith("aiohttp")
+
+
+def _signed_time(pdf: bytes, field_name: str) -> datetime | None:
+    """The /M of the new signature: the time the appearance shows."""
+    try:
+        reader = PdfFileReader(io.BytesIO(pdf))
+        for sig in reader.embedded_signatures:
+            if sig.field_name == field_name:
+                return sig.self_reported_timestamp
+    except Exception:  # only for the report; the file itself was written
+        log.debug("không đọc lại được thời điểm ký", exc_info=True)
+    return None

@@ -1,0 +1,128 @@
+"""verify_pdf: every signature of a PDF, intact vs trusted, and exactly what changed after each."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from asn1crypto import x509 as asn1_x509
+from pyhanko.pdf_utils.misc import PdfError
+
+from .inputs import _open_pdf, _read_file, _reader, _short
+from .keys import _cn
+from .model import SignatureStatus, SignError, _as_vn
+
+
+def _load_roots(paths: Iterable[Path]) -> list[asn1_x509.Certificate]:
+    from pyhanko.keys import load_certs_from_pemder
+
+    roots: list[asn1_x509.Certificate] = []
+    for path in paths:
+        _read_file(Path(path), "chứng thư gốc", "p12_bytes")
+        try:
+            roots.extend(load_certs_from_pemder([str(path)]))
+        except Exception as exc:
+            raise SignError(
+                "chung-thu-goc-khong-hop-le",
+                f"Không đọc được chứng thư gốc {path}: {exc}.",
+                "dùng tệp chứng thư .cer/.crt/.pem (PEM hoặc DER).",
+            ) from None
+    return roots
+
+
+def _modification(status: Any, later_signatures: int, later_timestamps: int) -> str:
+    """What changed after a signature, exactly: pyHanko's level says how much is allowed; the revisions
+    that follow say what they were. LTA_UPDATES and FORM_FILLING without a later signature are metadata
+    or filled fields, not "a signature added"."""
+    from pyhanko.sign.diff_analysis import ModificationLevel
+
+    level = status.modification_level
+    if status.docmdp_ok is False or level is None or level == ModificationLevel.OTHER:
+        return "other"
+    if level == ModificationLevel.NONE:
+        return "none"
+    if level == ModificationLevel.ANNOTATIONS:
+        return "annotations"
+    if later_signatures:
+        return "signatures"
+    if later_timestamps:
+        return "timestamps"
+    return "form" if level == ModificationLevel.FORM_FILLING else "metadata"
+
+
+def verify_pdf(path: Path, *, trust_roots: Iterable[Path] = ()) -> list[SignatureStatus]:
+    """Check every signature of ``path``, in the order they were made (document timestamps are skipped).
+
+    ``intact`` is the cryptographic verdict (hash of the signed bytes and the signature math); ``trusted``
+    says whether the certificate chains to one of ``trust_roots`` (PEM/DER files, e.g. the Root CA of the
+    Vietnamese national PKI). Without trust roots every signature is reported untrusted but is still checked,
+    so self-signed certificates can be verified. No network is used (no OCSP/CRL fetching).
+    """
+    from pyhanko.sign.validation import validate_pdf_signature
+    from pyhanko.sign.validation.settings import KeyUsageConstraints
+    from pyhanko.sign.validation.status import SignatureCoverageLevel
+    from pyhanko_certvalidator import ValidationContext
+
+    path = Path(path)
+    data = _open_pdf(path)
+    reader = _reader(data, path)
+    roots = _load_roots(trust_roots)
+    key_usage = KeyUsageConstraints(key_usage={"digital_signature", "non_repudiation"}, match_all_key_usages=False)
+    out: list[SignatureStatus] = []
+    try:
+        embedded = list(reader.embedded_regular_signatures)  # document timestamps (B-LTA) are not signers
+        stamps = [t.signed_revision for t in reader.embedded_timestamp_signatures]
+    except RecursionError:
+        raise SignError("vuot-gioi-han", f"Tệp PDF {path} lồng quá sâu để đọc.") from None
+    except (PdfError, ValueError, KeyError, TypeError, AttributeError) as exc:
+        raise SignError("pdf-hong", f"Không đọc được chữ ký trong {path} ({_short(exc)}).") from None
+    for sig in embedded:
+        name = str(sig.field_name)
+        try:
+            cert = sig.signer_cert
+            signer = _cn(cert)
+        except Exception:
+            signer = ""
+        claimed = _as_vn(_safe(lambda s=sig: s.self_reported_timestamp))
+        context = ValidationContext(trust_roots=roots, allow_fetching=False, revocation_mode="soft-fail")
+        try:
+            status = validate_pdf_signature(sig, signer_validation_context=context, key_usage_settings=key_usage)
+        except Exception as exc:  # a mangled CMS blob, unsupported algorithm, …: the signature cannot stand
+            problem = f"không kiểm tra được chữ ký: {exc}"
+            out.append(SignatureStatus(name, signer, claimed, None, False, False, False, "other", problem))
+            continue
+        ts = status.timestamp_validity
+        intact = bool(status.intact and status.valid)
+        later = sum(other.signed_revision > sig.signed_revision for other in embedded)
+        modification = _modification(status, later, sum(rev > sig.signed_revision for rev in stamps))
+        problem = None
+        if not status.intact:
+            problem = "nội dung đã ký không còn khớp với chữ ký (tệp đã bị sửa sau khi ký)"
+        elif not status.valid:
+            problem = "chữ ký không khớp với khóa công khai của chứng thư số"
+        elif modification == "other":
+            problem = "tệp có thay đổi sau khi ký ngoài việc ký thêm (nội dung hiển thị có thể đã khác)"
+        elif ts is not None and not (ts.intact and ts.valid):
+            problem = "dấu thời gian không hợp lệ"
+        out.append(
+            SignatureStatus(
+                field=name,
+                signer=signer,
+                signing_time=claimed,
+                timestamp_time=_as_vn(ts.timestamp) if ts is not None else None,
+                intact=intact,
+                trusted=bool(status.trusted),
+                covers_whole_document=status.coverage == SignatureCoverageLevel.ENTIRE_FILE,
+                modification=modification,
+                problem=problem,
+            )
+        )
+    return out
+
+
+def _safe(fn: Any) -> Any:
+    try:
+        return fn()
+    except Exception:
+        return None
