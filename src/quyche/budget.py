@@ -203,6 +203,16 @@ _LIMITS = [
         "tiến trình",
     ),
     Limit("worker_cpu", "QUYCHE_MAX_WORKER_CPU", 300, "giây", "văn bản 10 000 điều mất 5 s", "tiến trình", 86_400),
+    # the editor (quyche serve): one request's render, wall-clock, so that no request holds a worker for long
+    Limit(
+        "web_seconds",
+        "QUYCHE_MAX_WEB_SECONDS",
+        30,
+        "giây",
+        "xem trước một quy chế 10 trang mất dưới 1 s; một yêu cầu không giữ tiến trình soạn của người khác",
+        "trình soạn thảo",
+        3_600,
+    ),
 ]
 LIMITS: dict[str, Limit] = {lim.key: lim for lim in _LIMITS}
 _cache: dict[str, tuple[str | None, int]] = {}

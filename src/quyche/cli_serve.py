@@ -27,10 +27,12 @@ _WEB_MISSING = "quyche serve cần gói web: pip install 'quyche[web]'."
 
 def _accounts(folder: Path):
     try:
-        from .web.accounts import Accounts
+        import argon2  # noqa: F401  (the optional [web] extra)
     except ImportError:
         typer.echo(_WEB_MISSING, err=True)
         raise typer.Exit(1) from None
+    from .web.accounts import Accounts
+
     if not folder.is_dir():
         typer.echo(f"không có thư mục {folder}", err=True)
         raise typer.Exit(2)
@@ -47,13 +49,14 @@ def serve_command(
 ) -> None:
     """Trình soạn thảo trên trình duyệt: biểu mẫu, YAML, xem trước khổ A4, tải .docx/PDF, bộ văn bản, sổ đăng ký."""
     try:
+        import starlette  # noqa: F401  (the optional [web] extra)
         import uvicorn
-
-        from .web.app import LanWithoutAccounts, create_app
-        from .web.workspace import PathRefused
     except ImportError:
         typer.echo(_WEB_MISSING, err=True)
         raise typer.Exit(1) from None
+    from .web.app import LanWithoutAccounts, create_app
+    from .web.workspace import PathRefused
+
     try:
         app = create_app(folder, host, port)
     except PathRefused as exc:

@@ -192,14 +192,6 @@ MESSAGES: dict[str, tuple[str, str | None]] = {
         'Tệp "{value}" nằm ngoài thư mục làm việc của trình soạn thảo.',
         "đặt tệp danh mục trong thư mục đang mở (quyche serve THƯ_MỤC) và ghi đường dẫn tương đối.",
     ),
-    "qua-thoi-gian": (
-        "Soạn văn bản quá {seconds} giây nên đã dừng.",
-        "văn bản quá dài hoặc quá phức tạp; tách thành nhiều văn bản, hoặc đặt QUYCHE_WEB_TIMEOUT nếu thật sự cần.",
-    ),
-    "qua-bo-nho": (
-        "Soạn văn bản cần nhiều hơn {limit} MiB bộ nhớ nên đã dừng.",
-        "tách thành nhiều văn bản, hoặc đặt QUYCHE_WEB_MEMORY_MB nếu thật sự cần.",
-    ),
 }
 
 

@@ -19,7 +19,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Route
 
-from ..source import MAX_BYTES
+from .. import budget
 from .renders import TimedOut, WorkerDied, check_job, export_job, memory_json, preview_job, timeout_json
 from .roundtrip import RoundTripError, apply_changes
 from .workspace import PathRefused
@@ -35,8 +35,9 @@ class TooLarge(Exception):
     pass
 
 
-async def read_body(request: Request, limit: int = MAX_BYTES) -> bytes:
-    """The request body, refused past ``limit`` bytes without reading the rest (HTTP 413)."""
+async def read_body(request: Request, limit: int | None = None) -> bytes:
+    """The request body, refused past ``limit`` bytes (the YAML budget) without reading the rest (HTTP 413)."""
+    limit = budget.limit("yaml_bytes") if limit is None else limit
     declared = request.headers.get("content-length")
     if declared and declared.isdigit() and int(declared) > limit:
         raise TooLarge
@@ -74,11 +75,11 @@ def guarded(handler):
         except PathRefused as exc:
             return JSONResponse({"loi": str(exc)}, status_code=exc.status)
         except TooLarge:
-            return JSONResponse({"loi": f"nội dung lớn hơn {MAX_BYTES} byte"}, status_code=413)
+            return JSONResponse({"loi": f"nội dung lớn hơn {budget.limit('yaml_bytes')} byte"}, status_code=413)
         except TimedOut:
             return JSONResponse(timeout_json(request.state.editor.pool.timeout), status_code=503)
         except WorkerDied:
-            return JSONResponse(memory_json(request.state.editor.pool.memory_mb), status_code=503)
+            return JSONResponse(memory_json(), status_code=503)
 
     return wrapped
 
@@ -143,7 +144,7 @@ async def luu(request: Request) -> Response:
 @guarded
 async def bieu_mau(request: Request) -> Response:
     try:
-        payload = json.loads(await read_body(request, 4 * MAX_BYTES))
+        payload = json.loads(await read_body(request, 4 * budget.limit("yaml_bytes")))
         text, changes = payload["yaml"], payload["thay_doi"]
         if not isinstance(text, str) or not isinstance(changes, list):
             raise TypeError
@@ -153,7 +154,7 @@ async def bieu_mau(request: Request) -> Response:
         new_text = apply_changes(text, changes)
     except RoundTripError as exc:
         return JSONResponse({"loi": f"không ghép được biểu mẫu vào YAML: {exc}"}, status_code=422)
-    if len(new_text.encode("utf-8")) > MAX_BYTES:
+    if len(new_text.encode("utf-8")) > budget.limit("yaml_bytes"):
         raise TooLarge
     return JSONResponse({"yaml": new_text})
 

@@ -1,28 +1,30 @@
-"""Checks, previews and exports off the event loop: a process pool under a time and a memory budget.
+"""Checks, previews and exports off the event loop: a process pool under the budget policy (budget.py).
 
 Every request's text goes through the CLI's own pipeline (``source.parse_text`` → ``pipeline.build_source``),
-so the editor reports the same codes, words and positions as ``quyche validate``. The budget is one
-policy for every input: at most ``QUYCHE_WEB_TIMEOUT`` seconds (30) per render, and an address-space limit
-of ``QUYCHE_WEB_MEMORY_MB`` MiB (2048) on each worker (``RLIMIT_AS``). A render over time is stopped by killing
-the pool's workers; the pool is then recreated and other requests in flight are retried once.
+so the editor reports the same codes, words and positions as ``quyche validate``. Budgets are the ones every
+input has: each worker's address space (``worker_memory``) and each render's CPU time (``worker_cpu``) through
+``limits`` as in batch workers, plus a wall-clock ``web_seconds`` per request: past it the pool's workers are
+killed and recreated, and other requests in flight are retried once. A breach is ``vuot-gioi-han``.
 """
 
 from __future__ import annotations
 
 import asyncio
+import functools
 import multiprocessing
 import os
 import threading
+import time
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import Any
 
+from .. import budget
 from ..errors import Diagnostic, DiagnosticError, Location
+from ..limits import WorkerLimitError, apply_worker_limits, guarded_render
 
-TIMEOUT_S = float(os.environ.get("QUYCHE_WEB_TIMEOUT", "30"))
-MEMORY_MB = int(os.environ.get("QUYCHE_WEB_MEMORY_MB", "2048"))
-WORKERS = int(os.environ.get("QUYCHE_WEB_WORKERS", "2"))
+WORKERS = 2  # a render is CPU-bound; the machine serving an office has a few cores
 
 
 def diagnostic_json(d: Diagnostic, path: tuple | None = None) -> dict[str, Any]:
@@ -54,21 +56,19 @@ def _die_with_parent() -> None:  # pragma: no cover - runs in workers
         pass
 
 
-def _init_worker(memory_mb: int) -> None:  # pragma: no cover - runs in workers
+def _init_worker() -> None:  # pragma: no cover - runs in workers
     _die_with_parent()
-    try:
-        import resource
-
-        limit = memory_mb * 1024 * 1024
-        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
-    except (ImportError, ValueError, OSError):
-        pass  # no RLIMIT_AS on this platform: the time budget still holds
+    apply_worker_limits()  # RLIMIT_AS: worker_memory (budget.py)
     try:  # pay the imports and the font lookup once per worker, not on the first request
         from ..render import pdf
 
         pdf._resources()
     except Exception:
         pass
+
+
+def _over(detail: str) -> dict[str, Any]:
+    return diagnostic_json(Diagnostic.make("vuot-gioi-han", None, detail=detail))
 
 
 def _path_of(smap: Any, loc: Location | None) -> tuple | None:
@@ -126,16 +126,30 @@ def _build(text: str, rel: str, root: str) -> tuple[Any, list[dict[str, Any]]]:
         result = build_source(source)
     except DiagnosticError as exc:
         return None, [diagnostic_json(d, _path_of(smap, d.location)) for d in exc.diagnostics]
-    except MemoryError:
-        return None, [diagnostic_json(Diagnostic.make("qua-bo-nho", None, limit=MEMORY_MB))]
     return result.document, [diagnostic_json(d, _path_of(smap, d.location)) for d in result.warnings]
 
 
+def _guarded(job):
+    """A job under the worker's memory and CPU budgets (limits.guarded_render): a breach is vuot-gioi-han."""
+
+    @functools.wraps(job)
+    def run(*args: Any) -> dict[str, Any]:
+        try:
+            with guarded_render():
+                return job(*args)
+        except WorkerLimitError as exc:
+            return {"hop_le": False, "chan_doan": [_over(str(exc))], "html": None, "data": None}
+
+    return run
+
+
+@_guarded
 def check_job(text: str, rel: str, root: str) -> dict[str, Any]:
     document, diags = _build(text, rel, root)
     return {"hop_le": document is not None, "chan_doan": diags}
 
 
+@_guarded
 def preview_job(text: str, rel: str, root: str) -> dict[str, Any]:
     """The HTML the PDF renderer gives WeasyPrint (``render.pdf.document_html``): no second layout."""
     document, diags = _build(text, rel, root)
@@ -144,13 +158,10 @@ def preview_job(text: str, rel: str, root: str) -> dict[str, Any]:
         return {"hop_le": False, "chan_doan": diags, "html": None, "du_lieu": data}
     from ..render.pdf import document_html
 
-    try:
-        html = document_html(document)
-    except MemoryError:
-        return {"hop_le": False, "chan_doan": [diagnostic_json(Diagnostic.make("qua-bo-nho", None, limit=MEMORY_MB))]}
-    return {"hop_le": True, "chan_doan": diags, "html": html, "du_lieu": data}
+    return {"hop_le": True, "chan_doan": diags, "html": document_html(document), "du_lieu": data}
 
 
+@_guarded
 def export_job(text: str, rel: str, root: str, fmt: str) -> dict[str, Any]:
     from ..render import RenderError, get_renderer
 
@@ -161,8 +172,6 @@ def export_job(text: str, rel: str, root: str, fmt: str) -> dict[str, Any]:
         data = get_renderer(fmt).render(document)
     except RenderError as exc:
         return {"hop_le": False, "chan_doan": diags, "data": None, "loi_xuat": str(exc)}
-    except MemoryError:
-        return {"hop_le": False, "chan_doan": [diagnostic_json(Diagnostic.make("qua-bo-nho", None, limit=MEMORY_MB))]}
     return {"hop_le": True, "chan_doan": diags, "data": data}
 
 
@@ -178,25 +187,31 @@ def stylesheet_job(font_prefix: str) -> dict[str, Any]:
 # --- in the server ---------------------------------------------------------------------------------------
 
 
+def _occupy() -> int:  # pragma: no cover - runs in workers
+    time.sleep(0.2)
+    return os.getpid()
+
+
 class TimedOut(Exception):
     pass
 
 
 class WorkerDied(Exception):
-    """A render process died twice (over its memory limit, or killed): answered with qua-bo-nho."""
+    """A render process died twice (over its memory limit, or killed): answered with vuot-gioi-han."""
 
 
 class RenderPool:
     """A process pool whose tasks are awaited with a deadline; a task over time kills the pool."""
 
-    def __init__(self, workers: int = WORKERS, timeout: float = TIMEOUT_S, memory_mb: int = MEMORY_MB) -> None:
-        self.workers, self.timeout, self.memory_mb = workers, timeout, memory_mb
+    def __init__(self, workers: int = WORKERS, timeout: float | None = None) -> None:
+        self.workers = workers
+        self.timeout = float(timeout if timeout is not None else budget.limit("web_seconds"))
         self._lock = threading.Lock()
         self._pool = self._new()
 
     def _new(self) -> ProcessPoolExecutor:
         ctx = multiprocessing.get_context("spawn")  # no fork of a threaded server
-        return ProcessPoolExecutor(self.workers, mp_context=ctx, initializer=_init_worker, initargs=(self.memory_mb,))
+        return ProcessPoolExecutor(self.workers, mp_context=ctx, initializer=_init_worker)
 
     def _kill(self, pool: ProcessPoolExecutor) -> None:
         with self._lock:
@@ -210,6 +225,8 @@ class RenderPool:
     async def run(self, fn: Any, *args: Any) -> Any:
         for attempt in (1, 2):
             pool = self._pool
+            if not getattr(pool, "warmed", False):  # a fresh pool's start-up is not the request's render time
+                await asyncio.get_running_loop().run_in_executor(None, self._warm, pool)
             future = asyncio.wrap_future(pool.submit(fn, *args))
             try:
                 return await asyncio.wait_for(future, self.timeout)
@@ -226,8 +243,15 @@ class RenderPool:
 
     def warm(self) -> None:
         """Start every worker now (imports, fonts) rather than on the first request."""
-        for f in [self._pool.submit(os.getpid) for _ in range(self.workers)]:
-            f.result()
+        self._warm(self._pool)
+
+    def _warm(self, pool: ProcessPoolExecutor) -> None:
+        try:
+            for f in [pool.submit(_occupy) for _ in range(self.workers)]:  # busy at once: all workers start
+                f.result()
+        except BrokenProcessPool:
+            return  # killed meanwhile: the request's own submit reports it
+        pool.warmed = True  # type: ignore[attr-defined]
 
     def close(self) -> None:
         """Stop the workers now: a render in progress is abandoned (its request is gone with the server)."""
@@ -241,11 +265,13 @@ class RenderPool:
 
 
 def timeout_json(seconds: float) -> dict[str, Any]:
-    return {"hop_le": False, "chan_doan": [diagnostic_json(Diagnostic.make("qua-thoi-gian", None, seconds=seconds))]}
+    return {"hop_le": False, "chan_doan": [_over(f"soạn quá {seconds:g} giây (QUYCHE_MAX_WEB_SECONDS)")]}
 
 
-def memory_json(limit_mb: int) -> dict[str, Any]:
-    return {"hop_le": False, "chan_doan": [diagnostic_json(Diagnostic.make("qua-bo-nho", None, limit=limit_mb))]}
+def memory_json() -> dict[str, Any]:
+    """A worker that died under its memory cap (the C side of a library may abort rather than raise)."""
+    cap = budget.human(budget.limit("worker_memory"), "byte")
+    return {"hop_le": False, "chan_doan": [_over(f"vượt {cap} bộ nhớ khi tạo văn bản (QUYCHE_MAX_WORKER_MEMORY)")]}
 
 
 class _Nowhere:

@@ -3,7 +3,7 @@
 Confinement rules (a user sees only the workspace): relative paths only; no component starting with "."
 (the workspace's own ``.quyche/`` holds accounts and the register); the resolved path, symlinks followed,
 stays under the folder's resolved root; documents are ``.yaml``/``.yml`` files. Writes are atomic
-(``output.atomic_write``) and limited to the source size budget of ``source.MAX_BYTES``.
+(``output.atomic_write``) and limited to the source size budget of ``budget.limit("yaml_bytes")``.
 """
 
 from __future__ import annotations
@@ -12,8 +12,8 @@ import os
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
+from .. import budget
 from ..output import atomic_write
-from ..source import MAX_BYTES
 
 DOC_SUFFIXES = (".yaml", ".yml")
 CONFIG_DIR = ".quyche"  # accounts, the register: never served
@@ -86,15 +86,15 @@ class Workspace:
 
     def read(self, rel: str) -> str:
         path = self.resolve(rel)
-        if path.stat().st_size > MAX_BYTES:
-            raise PathRefused(f"tệp lớn hơn {MAX_BYTES} byte", 413)
+        if path.stat().st_size > budget.limit("yaml_bytes"):
+            raise PathRefused(f"tệp lớn hơn {budget.limit('yaml_bytes')} byte", 413)
         return path.read_text(encoding="utf-8-sig")
 
     def save(self, rel: str, text: str, *, new: bool = False) -> Path:
         """Write a document atomically; ``new`` refuses to overwrite an existing file."""
         data = text.encode("utf-8")
-        if len(data) > MAX_BYTES:
-            raise PathRefused(f"văn bản lớn hơn {MAX_BYTES} byte", 413)
+        if len(data) > budget.limit("yaml_bytes"):
+            raise PathRefused(f"văn bản lớn hơn {budget.limit('yaml_bytes')} byte", 413)
         path = self.resolve(rel, must_exist=False)
         if new and path.exists():
             raise PathRefused(f"đã có tệp {rel}", 409)
