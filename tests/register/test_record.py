@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from quyche.cli_register import register_app
+from quyche.cli.register import register_app
 from quyche.register import Register, RegisterError
 from quyche.register.schema import _SCHEMA_V1, APPLICATION_ID
 

@@ -18,7 +18,7 @@ import pytest
 from openpyxl import load_workbook
 from typer.testing import CliRunner
 
-from quyche.cli_register import register_app
+from quyche.cli.register import register_app
 from quyche.register import COLUMNS, ENV_VAR, Register, RegisterError, Series, default_path
 
 # Written out here, not imported: the test pins the wording and order of NĐ 30/2020, Phụ lục IV.
@@ -425,7 +425,7 @@ def test_cli_errors_are_vietnamese_with_exit_codes(tmp_path: Path) -> None:
 
 def test_cli_module_imports_only_typer_at_startup() -> None:
     code = (
-        "import sys, quyche.cli_register; print(sorted({'quyche.register', 'sqlite3', 'openpyxl'} & set(sys.modules)))"
+        "import sys, quyche.cli.register; print(sorted({'quyche.register', 'sqlite3', 'openpyxl'} & set(sys.modules)))"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"

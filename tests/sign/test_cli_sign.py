@@ -11,7 +11,7 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
-from quyche.cli_sign import sign_command, verify_command
+from quyche.cli.sign import sign_command, verify_command
 
 app = typer.Typer(add_completion=False, rich_markup_mode=None, pretty_exceptions_enable=False)
 app.command("sign")(sign_command)
@@ -112,7 +112,7 @@ def test_no_library_noise_on_stderr(kit, signed: Path) -> None:
 
 def test_module_imports_only_typer_and_stdlib() -> None:
     heavy = ("pyhanko", "PIL", "cryptography")
-    code = f"import sys, quyche.cli_sign; print(sorted(m for m in {heavy!r} if m in sys.modules))"
+    code = f"import sys, quyche.cli.sign; print(sorted(m for m in {heavy!r} if m in sys.modules))"
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert r.returncode == 0, r.stderr
     assert r.stdout.strip() == "[]"

@@ -142,7 +142,7 @@ def _sign(
     tsa: str | None, pkcs11_lib: Path | None, token: str | None, key_label: str | None, pin: str | None,
 ) -> None:  # fmt: skip
     try:
-        from .sign import SignError, format_vn_time, sign_pdf
+        from ..sign import SignError, format_vn_time, sign_pdf
     except ImportError:
         _missing_pdf_extra()
     try:
@@ -204,7 +204,7 @@ def verify_command(
 def _verify(ctx: typer.Context, files: list[Path], trust: list[Path]) -> bool:
     """One line per signature; True when a file or a signature failed."""
     try:
-        from .sign import SignError, format_vn_time, verify_pdf
+        from ..sign import SignError, format_vn_time, verify_pdf
     except ImportError:
         _missing_pdf_extra()
     failed = False

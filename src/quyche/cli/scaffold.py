@@ -1,6 +1,6 @@
 """``quyche init KIND FILE.yaml`` (a commented starter) and ``quyche schema [KIND]`` (the JSON Schema).
 
-Wired in cli.py with one line each; only typer and the standard library load at start-up.
+Wired in cli/__init__.py with one line each; only typer and the standard library load at start-up.
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from typing import Annotated
 
 import typer
 
-from .starters import COMPANIONS, STARTER_KINDS, companion_text, starter_text
+from ..starters import COMPANIONS, STARTER_KINDS, companion_text, starter_text
 
 _KINDS = ", ".join(STARTER_KINDS)
 
@@ -21,8 +21,8 @@ def init_command(
     force: Annotated[bool, typer.Option("--force", help="Ghi đè tệp đã có.")] = False,
 ) -> None:
     """Tạo tệp YAML mẫu có chú thích cho một loại văn bản (hợp lệ ngay, soạn được ngay)."""
-    from .json_schema import SCHEMAS
-    from .output import atomic_write
+    from ..json_schema import SCHEMAS
+    from ..output import atomic_write
 
     if kind not in STARTER_KINDS:
         typer.echo(f"không có loại {kind!r}; dùng: {_KINDS}", err=True)
@@ -47,7 +47,7 @@ def schema_command(
     kind: Annotated[str | None, typer.Argument(help=f"Loại văn bản: {_KINDS}. Bỏ trống: liệt kê các tệp.")] = None,
 ) -> None:
     """In JSON Schema của một loại văn bản (tên và mô tả tiếng Việt cho mọi trường), dùng cho VS Code."""
-    from .json_schema import SCHEMAS
+    from ..json_schema import SCHEMAS
 
     if kind is None:
         for k in STARTER_KINDS:

@@ -1,6 +1,6 @@
 """``quyche register`` — the outgoing register from the command line (NĐ 30/2020, Phụ lục IV; HD 36-HD/VPTW 1.3.1).
 
-Wired in cli.py with ``app.add_typer(register_app, name="register")``. Only typer and the standard library are
+Wired in cli/__init__.py with ``app.add_typer(register_app, name="register")``. Only typer and the standard library are
 imported at module level: the register (sqlite3, openpyxl) is imported inside each command, so that
 ``quyche --help`` stays fast. Exit status: 0 ok, 1 the register refused (message in Vietnamese), 2 usage.
 """
@@ -100,7 +100,7 @@ MaArg = Annotated[
 
 @contextlib.contextmanager
 def _guard() -> Iterator[None]:
-    from .register import RegisterError
+    from ..register import RegisterError
 
     try:
         yield
@@ -115,7 +115,7 @@ def _series(
     """The series options as the register's mapping; a State series without --nam takes the year of --ngay,
     or this year (NĐ 30/2020, Điều 15.1)."""
     if nam is None and he_thong != "dang":
-        from .register import parse_ngay
+        from ..register import parse_ngay
 
         day = parse_ngay(ngay, "--ngay")
         nam = day.year if day else dt.date.today().year
@@ -139,7 +139,7 @@ def list_(
     ] = None,
 ) -> None:
     """Liệt kê các số trong sổ, theo thứ tự đăng ký của từng dãy số."""
-    from .register import TRANG_THAI_TEN, Register
+    from ..register import TRANG_THAI_TEN, Register
 
     with _guard():
         reg = Register(so_dang_ky)
@@ -184,7 +184,7 @@ def reserve(
     so_dang_ky: DbOpt = None,
 ) -> None:
     """Giữ số tiếp theo của một dãy số (một hoặc nhiều số, trong một giao dịch): không số nào bị cấp hai lần."""
-    from .register import Register
+    from ..register import Register
 
     with _guard():
         reg = Register(so_dang_ky)
@@ -237,7 +237,7 @@ def issue(
 ) -> None:
     """Ghi văn bản đã ban hành vào số đã giữ (hoặc số tiếp theo): số, ký hiệu, ngày, trích yếu, người ký, nơi nhận.
     Số đã ban hành không bị ghi đè: muốn sửa thì hủy số (void) rồi ghi vào số mới; cả hai được ghi trong nhật ký."""
-    from .register import Register
+    from ..register import Register
 
     ref: Any = _pick(ma, so, co_quan, he_thong, nam, loai, nhiem_ky, mat, ngay, allow_next=True)
     with _guard():
@@ -276,7 +276,7 @@ def void(
     so_dang_ky: DbOpt = None,
 ) -> None:
     """Hủy một số đã giữ hoặc đã ban hành. Số đã hủy vẫn tính là đã dùng, không bao giờ được cấp lại."""
-    from .register import Register
+    from ..register import Register
 
     ref: Any = _pick(ma, so, co_quan, he_thong, nam, loai, nhiem_ky, mat, None, allow_next=False)
     with _guard():
@@ -323,7 +323,7 @@ def export(
     nhiem_ky: NhiemKyFilter = None,
 ) -> None:
     """Xuất sổ đăng ký văn bản đi với đúng 10 cột của NĐ 30/2020, Phụ lục IV (để in hoặc lưu)."""
-    from .register import Register
+    from ..register import Register
 
     kind = (fmt or tep.suffix.lstrip(".")).lower()
     if kind not in ("xlsx", "csv"):
@@ -354,7 +354,7 @@ def nhiem_ky_(
     so_dang_ky: DbOpt = None,
 ) -> None:
     """Xem hoặc đặt nhiệm kỳ hiện tại của một cơ quan Đảng: số đánh theo từng loại, trong từng nhiệm kỳ (HD 36)."""
-    from .register import Register
+    from ..register import Register
 
     with _guard():
         reg = Register(so_dang_ky)
@@ -369,7 +369,7 @@ def nhiem_ky_(
 @register_app.command()
 def verify(so_dang_ky: DbOpt = None) -> None:
     """Kiểm tra sổ với nhật ký chuỗi mã băm: báo mọi dòng bị sửa hoặc bị xóa ngoài quyche (chỉ đọc sổ)."""
-    from .register import Register
+    from ..register import Register
 
     with _guard():
         reg = Register(so_dang_ky)
@@ -390,8 +390,8 @@ def nhat_ky(
     so_dang_ky: DbOpt = None,
 ) -> None:
     """Nhật ký của sổ: mỗi lần giữ số, ban hành, đính chính, hủy số, đặt nhiệm kỳ — lúc nào, ai làm."""
-    from .register import Register
-    from .register.history import HANH_DONG_TEN
+    from ..register import Register
+    from ..register.history import HANH_DONG_TEN
 
     with _guard():
         events = Register(so_dang_ky).history(ma)

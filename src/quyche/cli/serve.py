@@ -1,6 +1,6 @@
 """``quyche serve`` (the local web editor) and ``quyche nguoi-dung`` (its accounts).
 
-Wired in cli.py with one line each. Only typer is imported here at module level: Starlette, uvicorn and
+Wired in cli/__init__.py with one line each. Only typer is imported here at module level: Starlette, uvicorn and
 argon2 load when a command runs, so ``quyche --help`` stays fast. Exit status: 0 ok, 1 refused, 2 usage.
 """
 
@@ -31,7 +31,7 @@ def _accounts(folder: Path):
     except ImportError:
         typer.echo(_WEB_MISSING, err=True)
         raise typer.Exit(1) from None
-    from .web.accounts import Accounts
+    from ..web.accounts import Accounts
 
     if not folder.is_dir():
         typer.echo(f"không có thư mục {folder}", err=True)
@@ -54,8 +54,8 @@ def serve_command(
     except ImportError:
         typer.echo(_WEB_MISSING, err=True)
         raise typer.Exit(1) from None
-    from .web.app import LanWithoutAccounts, create_app
-    from .web.workspace import PathRefused
+    from ..web.app import LanWithoutAccounts, create_app
+    from ..web.workspace import PathRefused
 
     try:
         app = create_app(folder, host, port)
@@ -88,7 +88,7 @@ def them(
     """Thêm người dùng (mật khẩu lưu bằng băm argon2id trong .quyche/nguoi-dung.json, quyền 0600)."""
     from_stdin = sys.stdin.readline().rstrip("\r\n") if stdin else None
     accounts = _accounts(folder)
-    from .web.accounts import AccountError
+    from ..web.accounts import AccountError
 
     password = from_stdin if stdin else typer.prompt("Mật khẩu", hide_input=True, confirmation_prompt="Nhập lại")
     try:
@@ -103,7 +103,7 @@ def them(
 def xoa(ten: Annotated[str, typer.Argument(help="Tên đăng nhập.")], folder: FolderOpt = Path(".")) -> None:
     """Xóa người dùng."""
     accounts = _accounts(folder)
-    from .web.accounts import AccountError
+    from ..web.accounts import AccountError
 
     try:
         accounts.remove(ten)

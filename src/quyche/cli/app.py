@@ -1,0 +1,88 @@
+"""The typer application: options common to every command, diagnostics printing, exit codes
+(0 ok, 1 document errors, 2 usage, 3 internal). Tracebacks only with --debug."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from functools import lru_cache
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from ..errors import Diagnostic, DiagnosticError, ExitCode
+
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    help="quyche — soạn văn bản đúng thể thức (NĐ 30/2020, HD 36-HD/VPTW) từ YAML.",
+    rich_markup_mode=None,
+    pretty_exceptions_enable=False,
+)
+
+
+_state = {"debug": False}
+
+
+def _version(value: bool) -> None:
+    if value:
+        from importlib.metadata import version
+
+        typer.echo(f"quyche {version('quyche')}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    _show_version: Annotated[
+        bool, typer.Option("--version", help="In phiên bản rồi thoát.", is_eager=True, callback=_version)
+    ] = False,
+    debug: Annotated[bool, typer.Option("--debug", help="In traceback khi có lỗi nội bộ.")] = False,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="In từng bước xử lý.")] = False,
+) -> None:
+    _state["debug"] = debug
+    if verbose:
+        logging.basicConfig(level=logging.INFO, format="%(message)s", stream=sys.stderr)
+
+
+@lru_cache(maxsize=32)
+def _lines(name: str) -> list[str]:
+    """The lines of a file quyche read as its own input, to quote under a diagnostic. A file that was
+    not decoded as text (a named file refused, a key, /proc/self/environ) is never echoed."""
+    from ..source import DECODED, read_text
+
+    if name not in DECODED:
+        return []
+    try:
+        return read_text(Path(name), name).splitlines()
+    except DiagnosticError:
+        return []
+
+
+def _print(diags: list[Diagnostic]) -> None:
+    for d in diags:
+        lines = _lines(d.location.file) if d.location else None
+        typer.echo(d.format(lines), err=True)
+
+
+def _internal(exc: BaseException) -> None:
+    if _state["debug"]:
+        raise exc
+    typer.echo(f"lỗi nội bộ: {type(exc).__name__}: {exc} (chạy lại với --debug để xem chi tiết)", err=True)
+    raise typer.Exit(ExitCode.INTERNAL)
+
+
+def main() -> None:
+    from ..budget import check_environment
+
+    problems = check_environment()  # a malformed QUYCHE_MAX_* is a usage error, before any work
+    for text in problems:
+        typer.echo(f"lỗi [bien-moi-truong-sai] {text}", err=True)
+    if problems:
+        sys.exit(ExitCode.USAGE)
+    try:
+        app()
+    except KeyboardInterrupt:
+        typer.echo("đã dừng (Ctrl-C).", err=True)
+        sys.exit(130)
