@@ -211,11 +211,13 @@ def the_thuc(
 
 
 from .cli_register import register_app  # noqa: E402  (imports only typer; the register loads on use)
+from .cli_check import check_command  # noqa: E402  (the checker loads on use)
 from .cli_sign import sign_command, verify_command  # noqa: E402  (pyHanko loads on use)
 
 app.add_typer(register_app, name="register")
 app.command("sign")(sign_command)
 app.command("verify")(verify_command)
+app.command("check")(check_command)
 
 
 def main() -> None:
