@@ -43,7 +43,9 @@ def check_command(
         str | None, typer.Option("--the-thuc", help="Bộ thể thức dùng để kiểm tra (mặc định: đoán từ văn bản).")
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="In kết quả dạng JSON.")] = False,
-    sua: Annotated[bool, typer.Option("--sua", help="Sửa các lỗi không làm đổi nội dung, ghi ra tệp mới (-o).")] = False,
+    sua: Annotated[
+        bool, typer.Option("--sua", help="Sửa các lỗi không làm đổi nội dung, ghi ra tệp mới (-o).")
+    ] = False,
     out: Annotated[Path | None, typer.Option("--out", "-o", help="Tệp .docx mới sau khi sửa (cùng --sua).")] = None,
 ) -> None:
     """Kiểm tra thể thức văn bản .docx, PDF theo NĐ 30/2020, HD 36-HD/VPTW; --sua sửa lỗi an toàn ra tệp mới."""

@@ -178,18 +178,17 @@ def _signature_zone(lines: list[Line]) -> None:
         if ln.zone == "table":
             by_table.setdefault(ln.table, []).append(ln)
     for rows in by_table.values():
-        texts = [ln for ln in rows if not ln.border_only]
-        marked = any(PREFIX.match(ln.text) or ln.role.startswith("noi_nhan") for ln in texts)
-        all_bold = texts and all(ln.bold for ln in texts if not ln.role.startswith("noi_nhan"))
-        names_short = all(
-            is_caps(ln.text) or len(ln.text.split()) <= 6 for ln in texts if not ln.role.startswith("noi_nhan")
-        )
-        if not (marked or (all_bold and names_short and any(is_caps(ln.text) for ln in texts))):
+        texts = [ln for ln in rows if not ln.border_only and not ln.role.startswith("noi_nhan")]
+        marked = any(ln.role.startswith("noi_nhan") for ln in rows) or any(PREFIX.match(ln.text) for ln in texts)
+        caps = [ln for ln in texts if is_caps(ln.text)]
+        short = all(is_caps(ln.text) or len(ln.text.split()) <= 6 for ln in texts)
+        mostly_bold = 2 * sum(bool(ln.bold) for ln in texts) >= len(texts)
+        if not (marked or (caps and short and mostly_bold)):
             continue
         for ln in texts:
-            if ln.role in ("o_bang", "doan") and is_caps(ln.text) and ln.bold:
+            if ln.role in ("o_bang", "doan") and is_caps(ln.text):
                 ln.role = "chu_ky_chuc_vu"
-            elif ln.role in ("o_bang", "doan") and ln.bold and len(ln.text.split()) <= 6:
+            elif ln.role in ("o_bang", "doan") and len(ln.text.split()) <= 6:
                 ln.role = "chu_ky_ho_ten"
 
 

@@ -148,7 +148,7 @@ def check_fonts(c: Context) -> None:
             )
 
 
-def _size_set(c: Context) -> str:
+def size_set(c: Context) -> str:
     table = c.profile.get("sizes")
     body = [s for ln in c.sheet.lines if ln.role in ("doan", "khoan", "dieu") for s in ln.sizes]
     if body:
@@ -170,7 +170,7 @@ def expected_size(c: Context, key: str, chosen: str) -> tuple[float, tuple[float
 def check_sizes(c: Context) -> None:
     if not c.has("sizes"):
         return
-    chosen = _size_set(c)
+    chosen = size_set(c)
     for ln in c.sheet.lines:
         key = SIZE_ROLES.get(ln.role)
         if key is None or not ln.sizes or not c.has(key) or (ln.zone == "table" and key == "sizes.body"):

@@ -11,7 +11,7 @@ from ..profile import load_profile
 from .context import Context
 from .detect import DATE, PREFIX, TIEU_DE_DANG, body_system, fold
 from .model import Line
-from .rules_page import fmt
+from .rules_page import SIZE_ROLES, expected_size, fmt, size_set
 
 RULE_TOL_MM = 1.0  # a drawn line within 1 mm of the text's width (rounding of twips and of the metrics)
 
@@ -50,8 +50,10 @@ def _titled(c: Context, head: list[Line], role: str, key: str, name: str) -> Non
         c.find(f"{key}.text", f'Tiêu ngữ phải là "{want_text}" (gạch nối "-", một dấu cách mỗi bên).', line)
     if not c.has(f"{key}.rule"):
         return
-    size = line.size or 14.0
-    width = round(text_width_mm(line.text.strip(), size, bold=True), 1)
+    # The line is as long as the text should be: the profile's words at the profile's size (a wrong size or
+    # a wrong dash is its own finding, not a second one about the line).
+    size = expected_size(c, SIZE_ROLES[role], size_set(c))[0] if c.has("sizes") else (line.size or 14.0)
+    width = round(text_width_mm(want_text, size, bold=True), 1)
     after = head[head.index(line) + 1 :]
     nxt = next((ln for ln in after if ln.column == line.column), None)
     rule_line = line if line.rule_mm is not None and not line.border_only else None
