@@ -210,8 +210,8 @@ def the_thuc(
         typer.echo(f"{key:34} {value!s:28} [{rule.status}] {rule.source}")
 
 
-from .cli_register import register_app  # noqa: E402  (imports only typer; the register loads on use)
 from .cli_check import check_command  # noqa: E402  (the checker loads on use)
+from .cli_register import register_app  # noqa: E402  (imports only typer; the register loads on use)
 from .cli_sign import sign_command, verify_command  # noqa: E402  (pyHanko loads on use)
 
 app.add_typer(register_app, name="register")
