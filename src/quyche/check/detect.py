@@ -111,7 +111,7 @@ def assign_roles(sheet: Sheet) -> None:
         elif i == type_at:
             ln.role = "ten_loai"
         elif (type_at is not None and i == type_at + 1 and ln.bold is not False) or (
-            prev is not None and prev.role == "trich_yeu" and ln.zone == "body" and _is_title_cont(ln, prev)
+            i and lines[i - 1] is prev and prev.role == "trich_yeu" and ln.zone == "body" and _is_title_cont(ln, prev)
         ):
             ln.role = "trich_yeu"
         elif t.rstrip(":") == "NƠI NHẬN":
@@ -126,6 +126,8 @@ def assign_roles(sheet: Sheet) -> None:
             ln.role = "chuong"
         elif DIEU.match(ln.text):
             ln.role = "dieu"
+        elif sheet.fmt == "pdf" and PREFIX.match(ln.text) and is_caps(ln.text):
+            ln.role = "chu_ky_chuc_vu"  # a PDF has no tables: a signature title is known by its prefix
         elif ln.zone == "body":
             ln.role = "khoan" if KHOAN.match(ln.text) else "diem" if DIEM.match(ln.text) else "doan"
         else:
@@ -136,11 +138,13 @@ def assign_roles(sheet: Sheet) -> None:
 
 
 def _is_title_cont(ln: Line, prev: Line) -> bool:
-    return bool(ln.bold) and not is_caps(ln.text) and not CAN_CU.match(ln.text) and ln.size == prev.size
+    """A trích yếu's next line (a PDF line, or a second paragraph): bold, same size, no heading of its own."""
+    heading = CAN_CU.match(ln.text) or DIEU.match(ln.text) or CHUONG.match(ln.text)
+    return bool(ln.bold) and not is_caps(ln.text) and not heading and ln.size == prev.size
 
 
 def _header_role(ln: Line, t: str, prev: Line | None) -> str:
-    if t == QUOC_HIEU or (t.startswith("CỘNG H") and "VIỆT NAM" in t):
+    if t == QUOC_HIEU or (t.startswith("CỘNG H") and ("VIỆT NAM" in t or "XÃ HỘI" in t)):
         return "quoc_hieu"
     if t.startswith("ĐỘC LẬP"):
         return "tieu_ngu"

@@ -50,6 +50,7 @@ class PageSetup:
     margins_mm: dict[str, float] | None = None  # top, bottom, left, right (docx)
     number_on_first_page: bool | None = None
     ref: Any = None  # docx: w:sectPr
+    text_box_mm: tuple[float, float] | None = None  # pdf: left and right edges of the body text
 
 
 @dataclass

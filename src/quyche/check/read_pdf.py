@@ -49,8 +49,10 @@ def read_pdf(path: Path) -> Sheet:
         used: set[str] = set()
         with pdfplumber.open(io.BytesIO(data)) as pdf:
             for pno, page in enumerate(pdf.pages, 1):
-                pages.append(PageSetup(float(page.width) * PT_TO_MM, float(page.height) * PT_TO_MM))
+                setup = PageSetup(float(page.width) * PT_TO_MM, float(page.height) * PT_TO_MM)
+                pages.append(setup)
                 page_lines = _page_lines(page, pno, used)
+                setup.text_box_mm = _text_box(page)
                 if pno == 1 and pages:
                     pages[0].number_on_first_page = any(
                         ln.text.isdigit() and (ln.top_mm or 99) < 20 for ln in page_lines
@@ -62,6 +64,15 @@ def read_pdf(path: Path) -> Sheet:
     except Exception as exc:  # a malformed PDF: pdfminer/pypdf raise many kinds; report, never crash
         raise CheckInputError("pdf-hong", f"PDF hỏng, không đọc được: {type(exc).__name__}: {exc}") from None
     return Sheet(str(path), "pdf", lines, pages, fonts_not_embedded=not_embedded, fonts_used=used)
+
+
+def _text_box(page) -> tuple[float, float] | None:
+    """Left and right edges (mm) of the text below the header band (the header table may stand 3.5 mm into
+    the left margin and 9 mm into the right one, ND30 template): what the margins let through."""
+    xs = [(c["x0"], c["x1"]) for c in page.chars if c["top"] * PT_TO_MM > 60 and c["text"].strip()]
+    if not xs:
+        return None
+    return min(x[0] for x in xs) * PT_TO_MM, max(x[1] for x in xs) * PT_TO_MM
 
 
 def _not_embedded(reader) -> list[str]:
@@ -129,7 +140,7 @@ def _page_lines(page, pno: int, used: set[str]) -> list[Line]:
                 sizes=tuple(round(float(w["size"]) * 2) / 2 for w in row),
                 bold=bold.pop() if len(bold) == 1 else None,
                 italic=italic.pop() if len(italic) == 1 else None,
-                underline=None,
+                underline=bool(rule and rule >= 0.9 * (x1 - x0)),
                 rule_mm=round(rule * PT_TO_MM, 1) if rule else None,
                 x_mm=x0 * PT_TO_MM,
                 top_mm=row[0]["top"] * PT_TO_MM,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from .context import Context
-from .rules_page import check_fonts, check_page, check_sizes, check_weights
+from .rules_page import check_fonts, check_page, check_pdf_body_size, check_sizes, check_weights
 from .rules_text import check_body, check_date, check_header, check_noi_nhan, check_number, check_signatures
 
 RULE_GROUPS = (
@@ -16,6 +16,7 @@ RULE_GROUPS = (
     check_noi_nhan,
     check_fonts,
     check_sizes,
+    check_pdf_body_size,
     check_weights,
 )
 

@@ -65,6 +65,7 @@ def check_page(c: Context) -> None:
     elif c.sheet.pages and c.has("page.paper_mm"):
         for n, page in enumerate(c.sheet.pages, 1):
             _paper(c, page, n)
+        _pdf_margins(c)
     if c.sheet.pages and c.sheet.pages[0].number_on_first_page and c.has("page_number.first_page"):
         if c.profile.get("page_number.first_page") == "hidden":
             c.find(
@@ -112,6 +113,30 @@ def _margins(c: Context, page) -> None:
                 side=side,
                 value=float(c.profile.get(key)),
             )
+
+
+def _pdf_margins(c: Context) -> None:
+    """A PDF shows no margins, only where the text stands: text further out than the narrowest margin the
+    profile allows means that margin is too narrow (a wide margin cannot be told from short lines)."""
+    for n, page in enumerate(c.sheet.pages, 1):
+        if page.text_box_mm is None:
+            continue
+        left, right = page.text_box_mm[0], page.width_mm - page.text_box_mm[1]
+        for side, value in (("left", left), ("right", right)):
+            key = f"page.margin_mm.{side}"
+            if not c.has(key):
+                continue
+            rule = c.profile.rule(key)
+            lo = rule.range[0] if rule.range else float(rule.value)
+            if value < lo - 1.0:
+                name = "trái" if side == "left" else "phải"
+                c.find(
+                    key,
+                    f"Chữ cách mép {name} {fmt(round(value, 1))} mm: lề {name} hẹp hơn {fmt(lo)} mm.",
+                    where=f"trang {n}",
+                    excerpt="",
+                )
+                return
 
 
 def check_fonts(c: Context) -> None:
@@ -188,6 +213,25 @@ def check_sizes(c: Context) -> None:
                 fix=f"đặt cỡ {fmt(want)} pt",
                 size=want,
             )
+
+
+def check_pdf_body_size(c: Context) -> None:
+    """A PDF has no paragraphs: the size most of the running text has must be the body size."""
+    if c.sheet.fmt != "pdf" or not c.has("sizes"):
+        return
+    body = [ln for ln in c.sheet.lines if ln.role in ("doan", "khoan", "diem") and ln.sizes]
+    sizes = [s for ln in body for s in ln.sizes]
+    if not sizes:
+        return
+    common = max(set(sizes), key=sizes.count)
+    allowed = {float(v["body"]) for v in c.profile.get("sizes").values()}
+    if all(abs(common - a) >= 0.3 for a in allowed):
+        first = next(ln for ln in body if common in ln.sizes)
+        c.find(
+            "sizes.body",
+            f"Cỡ chữ phần lớn nội dung {fmt(common)} pt, phải là {' hoặc '.join(fmt(a) for a in sorted(allowed))} pt.",
+            first,
+        )
 
 
 def _size_ok(s: float, want: float, rng: tuple[float, float] | None) -> bool:

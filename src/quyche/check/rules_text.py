@@ -24,7 +24,12 @@ def check_header(c: Context) -> None:
         if qh is None:
             c.find("header.quoc_hieu.text", f'Thiếu Quốc hiệu "{want}".', where="đầu trang", excerpt="")
         elif " ".join(qh.text.split()).replace("HOÀ", "HÒA") != want:
-            c.find("header.quoc_hieu.text", f'Quốc hiệu phải là "{want}".', qh)
+            nxt = next((ln for ln in head[head.index(qh) + 1 :] if ln.column == qh.column), None)
+            if nxt is not None and fold(f"{qh.text} {nxt.text}") == fold(want):
+                c.find("header.quoc_hieu.text", "Quốc hiệu bị ngắt xuống dòng; phải nằm trên một dòng.", qh)
+            else:
+                c.find("header.quoc_hieu.text", f'Quốc hiệu phải là "{want}".', qh)
+        _one_line(c, qh, want, "Quốc hiệu", "header.quoc_hieu.text")
         _titled(c, head, "tieu_ngu", "header.tieu_ngu", "Tiêu ngữ")
     if c.ident.lead == "dang" and c.has("header.tieu_de.text"):
         td = next((ln for ln in head if ln.role == "tieu_de_dang"), None)
@@ -33,8 +38,24 @@ def check_header(c: Context) -> None:
             c.find("header.tieu_de.text", f'Thiếu tiêu đề "{want}".', where="đầu trang", excerpt="")
         elif fold(td.text) != fold(TIEU_DE_DANG) or td.text.strip() != want:
             c.find("header.tieu_de.text", f'Tiêu đề phải là "{want}".', td)
+        _one_line(c, td, want, "Tiêu đề", "header.tieu_de.text")
         _titled(c, head, "tieu_de_dang", "header.tieu_de", "tiêu đề")
     _agency_mark(c, head)
+
+
+def _one_line(c: Context, line: Line | None, text: str, name: str, key: str) -> None:
+    """A .docx cell narrower than the line's measured width: Word and LibreOffice will wrap it (the-thuc §6
+    item 5: one line, never wrapped). A PDF shows the wrap itself."""
+    if line is None or c.sheet.fmt != "docx" or not line.avail_mm or not line.size:
+        return
+    width = text_width_mm(text, line.size, bold=True)
+    if width > line.avail_mm + 0.2:
+        c.find(
+            key,
+            f"{name} rộng {fmt(round(width, 1))} mm, ô chỉ rộng {fmt(round(line.avail_mm, 1))} mm: sẽ bị "
+            "ngắt xuống dòng.",
+            line,
+        )
 
 
 def _titled(c: Context, head: list[Line], role: str, key: str, name: str) -> None:
@@ -268,13 +289,7 @@ def _block_system(c: Context, titles: list[Line], i: int) -> str | None:
     ln = titles[i]
     found = body_system(PREFIX.sub("", ln.text))
     j = i - 1
-    while (
-        found is None
-        and j >= 0
-        and titles[j].ref is not None
-        and ln.ref is not None
-        and titles[j].ref.getparent() is ln.ref.getparent()
-    ):
+    while found is None and j >= 0 and _same_block(titles[j], ln):
         found = body_system(PREFIX.sub("", titles[j].text))
         j -= 1
     if found == "mat_tran":
@@ -282,6 +297,14 @@ def _block_system(c: Context, titles: list[Line], i: int) -> str | None:
     if found is None and len(c.ident.systems - {"mat_tran"}) <= 1:
         return c.ident.lead
     return found
+
+
+def _same_block(a: Line, b: Line) -> bool:
+    """Two title lines of one signature block: the same table cell (docx), or the same column and page with
+    no more than three lines between them (pdf)."""
+    if a.page is not None:
+        return a.page == b.page and a.column == b.column and 0 < b.index - a.index <= 3
+    return a.ref is not None and b.ref is not None and a.ref.getparent() is b.ref.getparent()
 
 
 def check_noi_nhan(c: Context) -> None:
@@ -297,7 +320,7 @@ def check_noi_nhan(c: Context) -> None:
         ("underline", "gạch chân", "không gạch chân"),
     ):
         key = f"noi_nhan.label.{attr}"
-        if not c.has(key) or (attr == "underline" and c.sheet.fmt == "pdf"):
+        if not c.has(key) or (attr != "underline" and c.sheet.fmt == "pdf" and getattr(label, attr) is None):
             continue
         want_v = bool(c.profile.get(key))
         if getattr(label, attr) is not want_v:
