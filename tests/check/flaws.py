@@ -159,7 +159,7 @@ def quoc_hieu_size(doc: DocxDocument, system: str) -> str | None:
     if p is None:
         return None
     for r in p.runs:
-        r.font.size = Pt(16 if system == "nha_nuoc" else 12)
+        r.font.size = Pt(12)
     return "sizes.quoc_hieu"
 
 
