@@ -60,7 +60,7 @@ def _pstyle(name: str, size: float, *, bold=False, italic=False, underline=False
             'style:text-underline-width="auto"' if underline else "", 'fo:color="#000000"']  # fmt: skip
     return (
         f'<style:style style:name="{name}" style:family="paragraph"><style:paragraph-properties {" ".join(para)}/>'
-        f'<style:text-properties {" ".join(text)}/></style:style>'
+        f"<style:text-properties {' '.join(text)}/></style:style>"
     )
 
 
@@ -180,7 +180,7 @@ def build(system: str, flaw: str | None = None) -> str:
         f'<?xml version="1.0" encoding="UTF-8"?>\n<office:document {NS} office:version="1.3" '
         'office:mimetype="application/vnd.oasis.opendocument.text">'
         '<office:font-face-decls><style:font-face style:name="Times New Roman" '
-        "svg:font-family=\"'Times New Roman'\" style:font-family-generic=\"roman\"/>"
+        'svg:font-family="\'Times New Roman\'" style:font-family-generic="roman"/>'
         '<style:font-face style:name="Arial" svg:font-family="Arial" style:font-family-generic="swiss"/>'
         "</office:font-face-decls>"
         '<office:styles><style:default-style style:family="paragraph"><style:text-properties '

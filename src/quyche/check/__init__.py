@@ -6,6 +6,8 @@ profile rule key) → report (text, JSON) → fixes (--sua, .docx only, a new fi
 
 from __future__ import annotations
 
+import os
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -37,10 +39,11 @@ class CheckResult:
 def read_file(path: Path) -> Sheet:
     head = b""
     try:
-        with open(path, "rb") as fh:
-            head = fh.read(8)
+        if stat.S_ISREG(os.stat(path).st_mode):  # never open a FIFO or a device: read_* refuses them
+            with open(path, "rb") as fh:
+                head = fh.read(8)
     except OSError:
-        pass  # read_* reports it, located
+        pass  # read_* reports it
     if head.startswith(b"%PDF") or (not head.startswith(b"PK") and path.suffix.lower() == ".pdf"):
         from .read_pdf import read_pdf
 
