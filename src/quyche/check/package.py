@@ -4,6 +4,7 @@ trees and write a new package with every other part unchanged."""
 
 from __future__ import annotations
 
+import errno
 import os
 import stat
 import zipfile
@@ -53,7 +54,7 @@ def read_regular(path: Path, max_bytes: int) -> bytes:
     try:
         st = os.stat(path)
     except OSError as exc:
-        raise CheckInputError("tep-khong-doc-duoc", f"không đọc được tệp: {exc.strerror}") from None
+        raise CheckInputError("tep-khong-doc-duoc", _why(exc)) from None
     if not stat.S_ISREG(st.st_mode):
         raise CheckInputError("tep-khong-doc-duoc", "không phải tệp thường (thư mục, thiết bị, ống dẫn…)")
     if st.st_size > max_bytes:
@@ -62,10 +63,15 @@ def read_regular(path: Path, max_bytes: int) -> bytes:
         with open(path, "rb") as fh:
             data = fh.read(max_bytes + 1)
     except OSError as exc:
-        raise CheckInputError("tep-khong-doc-duoc", f"không đọc được tệp: {exc.strerror}") from None
+        raise CheckInputError("tep-khong-doc-duoc", _why(exc)) from None
     if len(data) > max_bytes:
         raise CheckInputError("tep-qua-lon", f"tệp quá giới hạn {max_bytes} byte")
     return data
+
+
+def _why(exc: OSError) -> str:
+    reason = {errno.ENOENT: "không có tệp này", errno.EACCES: "không có quyền đọc", errno.EISDIR: "là thư mục"}
+    return "không đọc được tệp: " + reason.get(exc.errno or 0, exc.strerror or type(exc).__name__)
 
 
 @dataclass

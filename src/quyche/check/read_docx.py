@@ -22,6 +22,10 @@ _A = "http://schemas.openxmlformats.org/drawingml/2006/main"
 _V = "urn:schemas-microsoft-com:vml"
 _PAGE_FIELD = re.compile(r"(?<![A-Z])PAGE(?![A-Z])")
 _RUN_PATHS = ("r", "hyperlink/w:r", "ins/w:r", "smartTag/w:r", "fldSimple/w:r", "sdt/w:sdtContent/w:r")
+_RUNS = etree.XPath(
+    "|".join(f"w:{x}" for x in _RUN_PATHS),
+    namespaces={"w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main"},
+)
 
 
 def read_docx(path: Path) -> Sheet:
@@ -137,7 +141,7 @@ class _Reader:
         sizes: list[float] = []
         flags: dict[str, set[bool]] = {"bold": set(), "italic": set(), "underline": set()}
         fonts: dict[str, set[str]] = {}
-        for r in p.xpath("|".join(f"w:{x}" for x in _RUN_PATHS), namespaces={"w": _W}):
+        for r in _RUNS(p):
             text = "".join(_run_text(r))
             if not text:
                 continue
@@ -210,16 +214,19 @@ class _Reader:
 _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 
 
+_T, _TAB, _BREAKS, _NBH = w("t"), w("tab"), (w("br"), w("cr")), w("noBreakHyphen")
+
+
 def _run_text(r: etree._Element):
     for el in r:
         tag = el.tag
-        if tag == w("t"):
+        if tag == _T:
             yield el.text or ""
-        elif tag == w("tab"):
+        elif tag == _TAB:
             yield "\t"
-        elif tag in (w("br"), w("cr")):
+        elif tag in _BREAKS:
             yield " "
-        elif tag == w("noBreakHyphen"):
+        elif tag == _NBH:
             yield "-"
 
 

@@ -13,6 +13,7 @@ from .package import Package, w
 SLOTS = ("ascii", "hAnsi", "eastAsia", "cs")
 _THEME_SLOT = {"ascii": "asciiTheme", "hAnsi": "hAnsiTheme", "eastAsia": "eastAsiaTheme", "cs": "cstheme"}
 _A = "http://schemas.openxmlformats.org/drawingml/2006/main"
+_RPR, _PPR, _PSTYLE, _VAL = w("rPr"), w("pPr"), w("pStyle"), w("val")
 WORD_DEFAULT_FONT = "Times New Roman"  # what Word uses when no font is named anywhere
 
 
@@ -64,6 +65,8 @@ class StyleSheet:
                     self.theme[prefix + suffix] = el.get("typeface", "") if el is not None else ""
                 self.theme[prefix + "Ascii"] = self.theme.get(prefix + "HAnsi", "")
         self._cache: dict[tuple[str | None, str | None], list[etree._Element]] = {}
+        self._runs: dict[tuple[str | None, bytes], RunProps] = {}
+        self._props: dict[tuple[str | None, str], etree._Element | None] = {}
 
     def chain(self, sid: str | None, key: str) -> list[etree._Element]:
         """The property elements (``rPr`` or ``pPr``) of a style and its ancestors, nearest first."""
@@ -84,12 +87,22 @@ class StyleSheet:
         return out
 
     def para_style(self, p: etree._Element) -> str | None:
-        ppr = p.find(w("pPr"))
-        ps = ppr.find(w("pStyle")) if ppr is not None else None
-        return ps.get(w("val")) if ps is not None else self.default_para
+        ppr = p.find(_PPR)
+        ps = ppr.find(_PSTYLE) if ppr is not None else None
+        return ps.get(_VAL) if ps is not None else self.default_para
 
     def run_props(self, p_style: str | None, r: etree._Element) -> RunProps:
-        rpr = r.find(w("rPr"))
+        """Effective properties of a run; runs with the same direct properties in the same paragraph style
+        share one answer (a document repeats a few dozen combinations)."""
+        rpr = r.find(_RPR)
+        key = (p_style, etree.tostring(rpr) if rpr is not None else b"")
+        hit = self._runs.get(key)
+        if hit is None:
+            hit = self._resolve(p_style, rpr)
+            self._runs[key] = hit
+        return hit
+
+    def _resolve(self, p_style: str | None, rpr: etree._Element | None) -> RunProps:
         layers: list[etree._Element] = []
         if rpr is not None:
             layers.append(rpr)
@@ -109,16 +122,19 @@ class StyleSheet:
 
     def para_prop(self, p: etree._Element, tag: str) -> etree._Element | None:
         """The nearest ``pPr`` child ``tag`` (direct, style chain, defaults)."""
-        ppr = p.find(w("pPr"))
-        layers = [ppr] if ppr is not None else []
-        layers.extend(self.chain(self.para_style(p), "pPr"))
-        if self.default_ppr is not None:
-            layers.append(self.default_ppr)
-        for layer in layers:
-            el = layer.find(w(tag))
+        ppr = p.find(_PPR)
+        if ppr is not None:
+            el = ppr.find(w(tag))
             if el is not None:
                 return el
-        return None
+        style = self.para_style(p)
+        key = (style, tag)
+        if key not in self._props:
+            layers = list(self.chain(style, "pPr"))
+            if self.default_ppr is not None:
+                layers.append(self.default_ppr)
+            self._props[key] = next((el for lay in layers if (el := lay.find(w(tag))) is not None), None)
+        return self._props[key]
 
     @staticmethod
     def _first(layers: list[etree._Element], tag: str) -> bool | None:
