@@ -62,6 +62,8 @@ def check_sheet(sheet: Sheet, profile: str | None = None) -> CheckResult:
     ident = identify(sheet, profile)
     ctx = Context(sheet, ident, load_profile(ident.profile))
     run_rules(ctx)
+    # Reading order: what has no place (fonts of a PDF) first, then by page and paragraph.
+    ctx.findings.sort(key=lambda f: (f.line is not None, (f.line.page or 0, f.line.index) if f.line else (0, 0)))
     return CheckResult(sheet.path, sheet.fmt, ident, ctx.findings, sheet=sheet)
 
 

@@ -195,7 +195,7 @@ def check_date(c: Context) -> None:
                 "date.format",
                 f"Ngày tháng: ngày 1–9 và tháng 1, 2 có số 0 đứng trước ({', '.join(problems)}).",
                 line,
-                fix="thêm/bỏ số 0",
+                fix=f'ghi "{fix_date(line.text)}"',
                 text=fix_date(line.text),
             )
 
@@ -328,7 +328,7 @@ def check_noi_nhan(c: Context) -> None:
                 key,
                 f'"Nơi nhận" phải {word_on if want_v else word_off}.',
                 label,
-                fix="sửa kiểu chữ",
+                fix=word_on if want_v else word_off,
                 attr=attr,
                 value=want_v,
             )
