@@ -17,7 +17,14 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-SUITES = ["tests/hostile", "tests/batch/test_run.py", "tests/sign", "tests/pdf/test_pdf.py"]
+SUITES = [
+    "tests/hostile",
+    "tests/batch/test_run.py",
+    "tests/batch/test_crash.py",
+    "tests/register/test_record.py",
+    "tests/sign",
+    "tests/pdf/test_pdf.py",
+]
 BEGIN, END = "<!-- bang-tu-dong: bat-dau -->", "<!-- bang-tu-dong: ket-thuc -->"
 
 

@@ -37,12 +37,15 @@ def render(
     out_dir: str | Path | None = None,
     formats: tuple[str, ...] = ("docx",),
     template: str | Path | None = None,
+    *,
+    force: bool = False,
 ) -> Result:
     """Render one YAML file. With ``out_dir`` the files are written (atomically); the bytes are always
-    in ``result.outputs``. Raises DiagnosticError when the input has errors (nothing is written)."""
+    in ``result.outputs``. Raises DiagnosticError when the input has errors (nothing is written), and
+    quyche.written.HandEdited when a file there was changed since quyche wrote it (kept, unless ``force``)."""
     from .pipeline import render as _render
     from .pipeline import render_to
 
     if out_dir is None:
         return _render(path, formats, template)
-    return render_to(path, out_dir, formats, template)
+    return render_to(path, out_dir, formats, template, force=force)

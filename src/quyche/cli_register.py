@@ -62,6 +62,13 @@ NhiemKyOpt = Annotated[
 ]
 NhiemKyFilter = Annotated[str | None, typer.Option("--nhiem-ky", help="Chỉ sổ của nhiệm kỳ này (Đảng).")]
 MatOpt = Annotated[bool, typer.Option("--mat", help="Dãy số riêng của văn bản mật (NĐ 30/2020, Điều 15.2).")]
+DinhDanhOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--dinh-danh",
+        help="Văn bản mà số thuộc về (ví dụ đường dẫn tệp YAML): hỏi lại cho cùng văn bản thì được đúng số cũ.",
+    ),
+]
 MaArg = Annotated[
     int | None,
     typer.Argument(help="Mã mục trong sổ (cột Mã của lệnh list). Bỏ trống để chọn theo --co-quan … và --so."),
@@ -148,6 +155,7 @@ def reserve(
     mat: MatOpt = False,
     ngay: Annotated[str | None, typer.Option("--ngay", help="Ngày dự kiến của văn bản (dd/mm/yyyy).")] = None,
     trich_yeu: Annotated[str | None, typer.Option("--trich-yeu", help="Trích yếu dự kiến (ghi vào sổ).")] = None,
+    dinh_danh: DinhDanhOpt = None,
     so_dang_ky: DbOpt = None,
 ) -> None:
     """Giữ số tiếp theo của một dãy số (một hoặc nhiều số, trong một giao dịch): không số nào bị cấp hai lần."""
@@ -156,7 +164,7 @@ def reserve(
     with _guard():
         reg = Register(so_dang_ky)
         series = _series(he_thong, co_quan, nam, loai, nhiem_ky, mat, ngay)
-        numbers = reg.reserve(series, so_luong, ngay=ngay, trich_yeu=trich_yeu)
+        numbers = reg.reserve(series, so_luong, ngay=ngay, trich_yeu=trich_yeu, dinh_danh=dinh_danh)
         first = reg.get(series, numbers[0])
     shown = ", ".join(f"{n:02d}" for n in numbers)
     typer.echo(
@@ -195,9 +203,11 @@ def issue(
     ngay_chuyen: Annotated[str | None, typer.Option("--ngay-chuyen", help="Ngày chuyển (dd/mm/yyyy).")] = None,
     ky_nhan: Annotated[str | None, typer.Option("--ky-nhan", help="Ký nhận.")] = None,
     ghi_chu: Annotated[str | None, typer.Option("--ghi-chu", help="Ghi chú.")] = None,
+    dinh_danh: DinhDanhOpt = None,
     so_dang_ky: DbOpt = None,
 ) -> None:
-    """Ghi văn bản đã ban hành vào số đã giữ (hoặc số tiếp theo): số, ký hiệu, ngày, trích yếu, người ký, nơi nhận."""
+    """Ghi văn bản đã ban hành vào số đã giữ (hoặc số tiếp theo): số, ký hiệu, ngày, trích yếu, người ký, nơi nhận.
+    Số đã ban hành không bị ghi đè: muốn sửa thì hủy số (void) rồi ghi vào số mới; cả hai được ghi trong nhật ký."""
     from .register import Register
 
     ref: Any = _pick(ma, so, co_quan, he_thong, nam, loai, nhiem_ky, mat, ngay, allow_next=True)
@@ -215,6 +225,7 @@ def issue(
             ngay_chuyen=ngay_chuyen,
             ky_nhan=ky_nhan,
             ghi_chu=ghi_chu,
+            dinh_danh=dinh_danh,
         )
     day = f"{entry.ngay:%d/%m/%Y}" if entry.ngay else ""
     typer.echo(f"Đã ghi sổ: {entry.so_ky_hieu}, ngày {day} (sổ {entry.series.ten}, mã {entry.id}).")
@@ -322,3 +333,38 @@ def nhiem_ky_(
             return
         term = reg.set_nhiem_ky(co_quan, nhiem_ky)
     typer.echo(f"{co_quan}: nhiệm kỳ {term}; số của mỗi loại văn bản trong nhiệm kỳ này bắt đầu từ 01.")
+
+
+@register_app.command()
+def verify(so_dang_ky: DbOpt = None) -> None:
+    """Kiểm tra sổ với nhật ký chuỗi mã băm: báo mọi dòng bị sửa hoặc bị xóa ngoài quyche (chỉ đọc sổ)."""
+    from .register import Register
+
+    with _guard():
+        reg = Register(so_dang_ky)
+        lines, events, problems = reg.verify()
+        last = reg.head()
+    for problem in problems:
+        typer.echo(f"lỗi: {problem}", err=True)
+    if problems:
+        typer.echo(f"Sổ {reg.path}: {len(problems)} chỗ không khớp nhật ký — sổ đã bị sửa ngoài quyche.", err=True)
+        raise typer.Exit(_REFUSED)
+    typer.echo(f"Sổ {reg.path} nguyên vẹn: {lines} số, {events} dòng nhật ký, chuỗi mã băm khớp.")
+    typer.echo(f"Mã băm cuối: {last} (ghi lại ngoài máy để đối chiếu lần sau).")
+
+
+@register_app.command("nhat-ky")
+def nhat_ky(
+    ma: Annotated[int | None, typer.Argument(help="Mã mục trong sổ; bỏ trống để xem cả nhật ký.")] = None,
+    so_dang_ky: DbOpt = None,
+) -> None:
+    """Nhật ký của sổ: mỗi lần giữ số, ban hành, đính chính, hủy số, đặt nhiệm kỳ — lúc nào, ai làm."""
+    from .register import Register
+    from .register.history import HANH_DONG_TEN
+
+    with _guard():
+        events = Register(so_dang_ky).history(ma)
+    for ev in events:
+        target = f"mục {ev['van_ban_id']}" if ev["van_ban_id"] is not None else "cơ quan"
+        action = HANH_DONG_TEN.get(ev["hanh_dong"], ev["hanh_dong"])
+        typer.echo(f"{ev['id']:>5}  {ev['luc']}  {ev['nguoi']:<16}  {action:<24}  {target}")

@@ -42,6 +42,14 @@ MESSAGES: dict[str, tuple[str, str | None]] = {
         'Văn bản có vẻ gõ bằng bảng mã cũ {encoding}: "{sample}".',
         "chuyển sang Unicode dựng sẵn (Unikey: Công cụ chuyển mã {encoding} → Unicode){repair}.",
     ),
+    "ky-tu-ma-cu": (
+        'Ký tự "{char}" của bảng mã cũ lẫn trong chữ Unicode ở "{word}": có lẽ là chữ "{letter}" gõ bằng {encoding}.',
+        'sửa thành "{fixed}"{other} (gõ lại chữ này bằng Unicode dựng sẵn).',
+    ),
+    "danh-sach-tach-dau-phay": (
+        'Mục "{item}" có vẻ là phần sau dấu phẩy của "{head}": trong ngoặc vuông, YAML tách mục ở mọi dấu phẩy.',
+        'nếu đó là một mục, đặt nó trong ngoặc kép "{joined}", hoặc viết "{key}:" mỗi mục một dòng: "- {joined}".',
+    ),
     "ky-tu-dieu-khien": ("Có ký tự điều khiển không in được (U+{cp:04X}); đã bỏ.", None),
     "tieu-ngu-gach-ngang": (
         'Tiêu ngữ phải dùng dấu gạch nối "-" có cách hai bên, không dùng "{dash}"; đã sửa.',
@@ -69,12 +77,27 @@ MESSAGES: dict[str, tuple[str, str | None]] = {
         'chia dòng bằng dấu "|" ở chỗ được ngắt (ví dụ "Sở Văn hóa, Thể thao | và Du lịch"), viết tắt theo '
         'thói quen của cơ quan, hoặc dùng cỡ chữ 12/13 (the_thuc_tuy_chinh: {{size_set: "12/13"}}).',
     ),
+    "cap-huyen-da-ket-thuc": (
+        '"{text}" là cơ quan cấp huyện; cấp huyện đã kết thúc hoạt động từ 01/7/2025 (sắp xếp đơn vị hành chính '
+        "2025) nhưng văn bản ghi ngày sau đó.",
+        "{hint}",
+    ),
     "so-ngay-qua-rong": (
         'Dòng số "{text}" ({width} mm) và dòng địa danh, ngày tháng ({date} mm) không cùng vừa một hàng '
         "rộng {room} mm: dòng số sẽ xuống dòng.",
         'rút gọn ký hiệu (ky_hieu), hoặc dùng cỡ chữ 12/13 (the_thuc_tuy_chinh: {{size_set: "12/13"}}).',
     ),
     "thiet-lap-la": ('Thiết lập thể thức "{key}" không tồn tại.', "{hint}"),
+    "thiet-lap-khong-tac-dung": (
+        'Thiết lập "{key}" không có tác dụng trong văn bản này (bộ thể thức {profile}): quyche không dùng nó ở đây.',
+        "{hint}",
+    ),
+    "thiet-lap-mau-bien-ban": (
+        'Mẫu biên bản không đổi được bằng "bien_ban.mau": đổi riêng thiết lập này sẽ in nhãn của mẫu này dưới'
+        " đầu trang, số và chữ ký của mẫu kia.",
+        'bỏ dòng này và ghi ở đầu tệp "the_thuc: nd30-2020" (Mẫu 1.9, NĐ 30/2020) hoặc "the_thuc: hd16-2023"'
+        " (Hướng dẫn 16-HD/VPTW): cả trang theo một mẫu.",
+    ),
     "danh-muc-khong-doc-duoc": ('Không đọc được danh mục cơ quan "{path}": {detail}.', None),
     "co-quan-khong-ro": (
         'Không có cơ quan mã "{ma}" trong văn bản hay danh mục.',
@@ -88,7 +111,7 @@ MESSAGES: dict[str, tuple[str, str | None]] = {
     ),
     "chu-ky-thua": ('Khối chữ ký của "{ma}" không thuộc cơ quan ban hành nào.', None),
     "tien-to-sai-he-thong": (
-        'Khối chữ ký của cơ quan {he_thong} dùng tiền tố "{prefix}" của {other}.',
+        'Khối chữ ký theo thể thức {he_thong} dùng tiền tố "{prefix}" của {other}.',
         "{hint}",
     ),
     "tien-to-khong-co": (
@@ -99,11 +122,17 @@ MESSAGES: dict[str, tuple[str, str | None]] = {
         'Không ghi học hàm, học vị "{title}" trước họ tên người ký.',
         'bỏ "{title}" (NĐ 30/2020, Phụ lục I, II.7.c); nếu ngành được phép, thêm "cho_phep_hoc_ham: true".',
     ),
+    "so-trong-ky-hieu": (
+        'Ký hiệu "{text}" ghi cả phần số ("Số", số văn bản): số ghi ở "so:", "ky_hieu" chỉ ghi ký hiệu'
+        ' (quyche tự in "Số:" theo thể thức).',
+        "{hint}",
+    ),
     "so-khong-hop-le": ('Số văn bản phải là số nguyên dương, không phải "{value}".', None),
     "noi-dung-rong": ('"{field}" không được để trống.', None),
     "truong-khong-dung-mau": (
         'Biên bản theo {mau} không có trường "{field}".',
-        'bỏ "{field}" hoặc ghi nội dung này vào "{thay}" (mẫu biên bản đi theo cơ quan chủ trì).',
+        'bỏ "{field}" hoặc ghi nội dung này vào "{thay}" (mẫu biên bản theo "the_thuc:" ở đầu tệp;'
+        " không ghi thì theo cơ quan chủ trì).",
     ),
     # batches
     "mau-loi": (
@@ -117,7 +146,24 @@ MESSAGES: dict[str, tuple[str, str | None]] = {
     "loi-tao-tep": ("Không tạo được {id}: {detail}.", None),
     "so-dang-ky": (
         "Sổ đăng ký văn bản đi từ chối {id}: {detail}",
-        "kiểm tra --so-dang-ky: bộ văn bản phải dùng một sổ.",
+        "kiểm tra --so-dang-ky, nhiem_ky và ngày văn bản; chưa tệp nào được ghi, chưa số nào được giữ thêm.",
+    ),
+    "thu-muc-khong-ghi-duoc": (
+        'Không ghi được vào thư mục kết quả "{path}": {detail}.',
+        "chọn thư mục khác bằng -o, hoặc kiểm tra quyền ghi và chỗ trống trên đĩa.",
+    ),
+    "doi-tac-trung": (
+        'Cơ quan "{ma}" có hai lần trong danh sách đối tác (lần đầu ở dòng {dong}).',
+        "mỗi cơ quan chỉ một chương trình và một giấy mời; bỏ dòng lặp. Chưa số nào được giữ.",
+    ),
+    "trung-ten-tep": (
+        'Hai văn bản cùng ra tệp "{ten}": {a} và {b}.',
+        "mã cơ quan chỉ khác chữ hoa/thường hoặc ký tự / : thì thành cùng tên tệp; đổi một mã (hoặc đổi tên tệp "
+        "vào). Chưa tệp nào được ghi, chưa số nào được giữ.",
+    ),
+    "tep-da-sua-tay": (
+        'Tệp "{path}" đã được sửa sau khi quyche ghi; giữ nguyên, không ghi đè.',
+        "dùng --force để ghi đè (mất phần đã sửa), hoặc -o để ghi vào thư mục khác.",
     ),
 }
 

@@ -92,6 +92,7 @@ class PageSetup:
     header_mm: float
     page_number_size_pt: float
     page_number_first_page: bool = False  # NĐ 30/2020, Phụ lục I, I.7: page 1 shows no number
+    mirror_back_page: bool = False  # duplex printing: back pages swap the left and right margins
 
     @property
     def text_width_mm(self) -> float:

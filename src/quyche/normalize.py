@@ -13,6 +13,8 @@ from collections.abc import Iterable
 from typing import Any
 
 from .errors import Diagnostic, DiagnosticList
+from .flow_lists import flow_fragments
+from .legacy import detect_legacy, stray_legacy
 from .source import PathKey, SourceMap
 
 # Zero-width and bidi formatting characters: invisible, never wanted in an official text (the-thuc §6.1).
@@ -173,103 +175,6 @@ def apply_tone_style(text: str, style: str) -> str:
     return _WORD.sub(fix, text)
 
 
-# --- legacy 8-bit encodings (TCVN3/ABC, VNI) typed into Unicode files (the-thuc §6.1) ----------------
-
-# TCVN3 (ABC) bytes shown as Latin-1: the lower-case table of .VnTime. Enough to repair the usual text.
-_TCVN3 = {
-    "µ": "à",
-    "¶": "ả",
-    "·": "ã",
-    "¸": "á",
-    "¹": "ạ",
-    "¨": "ă",
-    "»": "ằ",
-    "¼": "ẳ",
-    "½": "ẵ",
-    "¾": "ắ",
-    "Æ": "ặ",
-    "©": "â",
-    "Ç": "ầ",
-    "È": "ẩ",
-    "É": "ẫ",
-    "Ê": "ấ",
-    "Ë": "ậ",
-    "®": "đ",
-    "Ì": "è",
-    "Î": "ẻ",
-    "Ï": "ẽ",
-    "Ð": "é",
-    "Ñ": "ẹ",
-    "ª": "ê",
-    "Ò": "ề",
-    "Ó": "ể",
-    "Ô": "ễ",
-    "Õ": "ế",
-    "Ö": "ệ",
-    "×": "ì",
-    "Ø": "ỉ",
-    "Ü": "ĩ",
-    "Ý": "í",
-    "Þ": "ị",
-    "ß": "ò",
-    "á": "ỏ",
-    "â": "õ",
-    "ã": "ó",
-    "ä": "ọ",
-    "«": "ô",
-    "å": "ồ",
-    "æ": "ổ",
-    "ç": "ỗ",
-    "è": "ố",
-    "é": "ộ",
-    "¬": "ơ",
-    "ê": "ờ",
-    "ë": "ở",
-    "ì": "ỡ",
-    "í": "ớ",
-    "î": "ợ",
-    "ï": "ù",
-    "ñ": "ủ",
-    "ò": "ũ",
-    "ó": "ú",
-    "ô": "ụ",
-    "\u00ad": "ư",
-    "õ": "ừ",
-    "ö": "ử",
-    "÷": "ữ",
-    "ø": "ứ",
-    "ù": "ự",
-    "ú": "ỳ",
-    "û": "ỷ",
-    "ü": "ỹ",
-    "ý": "ý",
-    "þ": "ỵ",
-    "¡": "Ă",
-    "¢": "Â",
-    "£": "Ê",
-    "¤": "Ô",
-    "¥": "Ơ",
-    "¦": "Ư",
-    "§": "Đ",
-}
-# Characters that appear in TCVN3/VNI text but never in Vietnamese Unicode text.
-_VI_LATIN1 = set("àáâãèéêìíòóôõùúýÀÁÂÃÈÉÊÌÍÒÓÔÕÙÚÝ")  # Vietnamese letters that are also Latin-1
-_TCVN3_ONLY = set("©ª«¬®µ¶·¸¹»¼½¾ÆÇÈËÌÎÏÐÑÒÓÖ×ØÜÞßåæçëîïñö÷øûüþ¡¢£¤¥¦§") - _VI_LATIN1
-_VNI_MARKS = set("äåëïöøûñæçÄÅËÏÖØÛÑÆÇ")  # VNI's tone/diacritic bytes that Vietnamese never uses
-_LEGACY = _TCVN3_ONLY | _VNI_MARKS
-_TCVN3_SYMBOLS = set("©ª«¬®µ¶·¸¹»¼½¾¨¡¢£¤¥¦§")  # only TCVN3 maps letters onto these
-
-
-def detect_legacy(text: str) -> tuple[str, str | None] | None:
-    """("TCVN3", repaired text) or ("VNI", None) when the text looks typed in a legacy 8-bit encoding:
-    two or more characters that Vietnamese Unicode text never contains."""
-    if sum(ch in _LEGACY for ch in text) < 2:
-        return None
-    if any(ch in _TCVN3_SYMBOLS for ch in text):
-        return "TCVN3", "".join(_TCVN3.get(ch, ch) for ch in text)
-    return "VNI", None
-
-
 # --- whole-tree cleaning ------------------------------------------------------------------------------
 
 _MOTTO_DASH = re.compile(r"Độc lập\s*[–—-]\s*Tự do\s*[–—-]\s*Hạnh phúc")
@@ -303,6 +208,8 @@ def normalize_tree(data: Any, smap: SourceMap) -> tuple[Any, list[Diagnostic]]:
             sample = cleaned if len(cleaned) <= 40 else cleaned[:40] + "…"
             repair = f'; có thể là "{fixed[:60]}"' if fixed else ""
             diags.add(Diagnostic.make("ma-cu", loc, encoding=encoding, sample=sample, repair=repair))
+        else:
+            diags.extend(stray_diagnostics(value, cleaned, path, smap))
         m = _MOTTO_DASH.search(cleaned)
         if m and m.group(0) != "Độc lập - Tự do - Hạnh phúc":
             dash = next((c for c in m.group(0) if c in "–—"), "-")
@@ -318,7 +225,36 @@ def normalize_tree(data: Any, smap: SourceMap) -> tuple[Any, list[Diagnostic]]:
             cleaned = _MOTTO_DASH.sub("Độc lập - Tự do - Hạnh phúc", cleaned)
         return cleaned
 
-    return walk(data, ()), diags.items
+    cleaned = walk(data, ())
+    diags.extend(flow_fragments(cleaned, smap))  # "[…, Các sở, ban, ngành tỉnh]" split by YAML
+    return cleaned, diags.items
+
+
+def stray_diagnostics(raw: str, cleaned: str, path: PathKey, smap: SourceMap) -> list[Diagnostic]:
+    """One warning per legacy character left in Unicode text, at its own column, naming the character,
+    the letter it likely stands for and the repaired word (legacy.stray_legacy)."""
+    out = []
+    for stray in stray_legacy(cleaned):
+        nth = cleaned[: stray.index].count(stray.char)  # the same occurrence in the text as written
+        at = -1
+        for _ in range(nth + 1):
+            at = raw.find(stray.char, at + 1)
+        (encoding, letter, fixed), *others = stray.readings
+        other = "".join(f'; nếu gõ bằng {e}: "{w}"' for e, _, w in others)
+        out.append(
+            Diagnostic.make(
+                "ky-tu-ma-cu",
+                smap.locate_in_text(path, max(at, 0)),
+                severity="warning",
+                char=stray.char,
+                word=stray.word,
+                letter=letter,
+                encoding=encoding,
+                fixed=fixed,
+                other=other,
+            )
+        )
+    return out
 
 
 def iter_strings(data: Any) -> Iterable[str]:

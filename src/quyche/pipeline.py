@@ -5,7 +5,8 @@
 3 normalize normalize.normalize_tree NFC, whitespace, legacy encodings (runs before 2 on raw text)
 4 compose   compose.compose          model + profile → format-neutral document
 5 render    render.get_renderer      document → bytes per format
-6 output    output.atomic_write      bytes → files, atomically, inside the output folder
+6 output    output.atomic_write      bytes → files, atomically, inside the output folder; written.py keeps
+                                     hand edits (a file changed since quyche wrote it)
 """
 
 from __future__ import annotations
@@ -14,11 +15,12 @@ import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import written
 from .compose import compose
 from .errors import Diagnostic, DiagnosticError
 from .model import Document
 from .normalize import normalize_tree
-from .output import atomic_write, safe_name, target_path
+from .output import safe_name, target_path
 from .render import get_renderer
 from .schema import validate_data
 from .source import load_source
@@ -61,15 +63,25 @@ def render(path: str | Path, formats: tuple[str, ...] = ("docx",), template: str
 
 
 def render_to(
-    path: str | Path, out_dir: str | Path, formats: tuple[str, ...] = ("docx",), template: str | Path | None = None
+    path: str | Path,
+    out_dir: str | Path,
+    formats: tuple[str, ...] = ("docx",),
+    template: str | Path | None = None,
+    *,
+    force: bool = False,
 ) -> Result:
-    """Stages 1–6: render and write ``out_dir/<input name>.<format>`` atomically."""
+    """Stages 1–6: render and write ``out_dir/<input name>.<format>`` atomically. A file changed since quyche
+    wrote it is kept and nothing of this document is written (written.HandEdited), unless ``force``."""
     result = render(path, formats, template)
     log.info("Bước 6/6 – Ghi tệp vào %s", out_dir)
     out = Path(out_dir)
     stem = safe_name(Path(path).stem)
     targets = {fmt: target_path(out, f"{stem}.{fmt}") for fmt in result.outputs}
-    for fmt, data in result.outputs.items():
-        atomic_write(targets[fmt], data)
-        result.written.append(targets[fmt])
+    with written.folder(out) as record:
+        edited = [t for t in targets.values() if record.changed(t)]
+        if edited and not force:
+            raise written.HandEdited(edited)
+        for fmt, data in result.outputs.items():
+            record.write(targets[fmt], data)
+            result.written.append(targets[fmt])
     return result

@@ -50,6 +50,9 @@ class Profile:
     rules: dict[str, Rule]
     chain: tuple[str, ...] = ()
     overrides: dict[str, Any] = field(default_factory=dict)
+    # Keys read through get() while one document is composed, when tracking (see tracking()): a document
+    # setting that is never read had no effect, and the composer refuses it instead of ignoring it.
+    reads: set[str] | None = None
 
     def rule(self, key: str) -> Rule:
         try:
@@ -58,6 +61,8 @@ class Profile:
             raise KeyError(f"profile {self.id} has no rule {key!r}") from None
 
     def get(self, key: str, default: Any = ...) -> Any:
+        if self.reads is not None:
+            self.reads.add(key)
         if key in self.overrides:
             return self.overrides[key]
         if key not in self.rules:
@@ -83,7 +88,21 @@ class Profile:
             if key not in self.rules:
                 raise KeyError(key)
         merged = {**self.overrides, **overrides}
-        return Profile(self.id, self.title, self.system, self.rules, self.chain, merged)
+        return Profile(self.id, self.title, self.system, self.rules, self.chain, merged, self.reads)
+
+    def tracking(self) -> Profile:
+        """A copy that records every key read (the cached profiles are shared and never record)."""
+        return Profile(self.id, self.title, self.system, self.rules, self.chain, dict(self.overrides), set())
+
+    def differences(self, other: Profile) -> list[tuple[str, Rule | None, Rule | None]]:
+        """(key, this profile's rule, the other's) for every rule whose value, status or source differs,
+        or that only one of the two has — what changes when a document moves from one to the other."""
+        out = []
+        for key in sorted(set(self.rules) | set(other.rules)):
+            a, b = self.rules.get(key), other.rules.get(key)
+            if a is None or b is None or (a.value, a.status, a.source) != (b.value, b.status, b.source):
+                out.append((key, a, b))
+        return out
 
     def suggest(self, key: str) -> str | None:
         close = difflib.get_close_matches(key, list(self.rules), n=1, cutoff=0.6)

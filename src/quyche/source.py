@@ -44,6 +44,20 @@ class SourceMap:
     file: str
     values: dict[PathKey, tuple[int, int]] = field(default_factory=dict)
     keys: dict[PathKey, tuple[int, int]] = field(default_factory=dict)
+    # Items of a flow list ("[a, b, c]") written without quotes: YAML splits them at every comma.
+    flow_plain: set[PathKey] = field(default_factory=set)
+    # Single-line scalars written as they read (no escapes): where their text starts after the value's
+    # position (0 plain, 1 quoted), so a finding inside the text can point at its own column.
+    text_offset: dict[PathKey, int] = field(default_factory=dict)
+
+    def locate_in_text(self, path: PathKey, index: int) -> Location:
+        """The position of the ``index``-th character of the string at ``path`` (its start when the
+        string spans lines or holds escapes)."""
+        loc = self.locate(path)
+        offset = self.text_offset.get(tuple(path))
+        if offset is None or tuple(path) not in self.values:
+            return loc
+        return Location(loc.file, loc.line, loc.column + offset + index)
 
     def locate(self, path: PathKey, *, key: bool = False) -> Location:
         """The position of ``path``; falls back to the nearest enclosing node that has one."""
@@ -323,11 +337,20 @@ class _Builder:
                 return None
             if isinstance(value, dt.datetime):
                 value = value.date() if value.time() == dt.time() else value
+            if isinstance(value, str):
+                quoted = node.style in ("'", '"')  # plain: None or ""
+                width = node.end_mark.column - node.start_mark.column
+                if node.start_mark.line == node.end_mark.line and width == len(node.value) + 2 * quoted:
+                    self.smap.text_offset[path] = int(quoted)
             return value
         if isinstance(node, SequenceNode):
             if node.tag != "tag:yaml.org,2002:seq":
                 self.diags.add(Diagnostic.make("yaml-the-khong-an-toan", self.loc(node), tag=_tag(node.tag)))
                 return None
+            if node.flow_style:
+                for i, child in enumerate(node.value):
+                    if isinstance(child, ScalarNode) and not child.style:  # plain: None (pure), "" (libyaml)
+                        self.smap.flow_plain.add((*path, i))
             return [self.build(child, (*path, i), depth + 1) for i, child in enumerate(node.value)]
         if isinstance(node, MappingNode):
             if node.tag != "tag:yaml.org,2002:map":

@@ -151,9 +151,15 @@ def test_killed_worker_loses_nothing(work: Path, case) -> None:
 
 
 def test_two_batches_share_one_register_without_collision(work: Path, case) -> None:
-    case("sổ đăng ký", "hai bộ văn bản cùng lấy số từ một sổ, cùng lúc", "48 số 01–24 mỗi loại, không trùng, không hụt")
+    case(
+        "sổ đăng ký",
+        "hai bộ văn bản khác nhau, và bộ thứ nhất chạy lần nữa vào thư mục khác, cùng lúc, một sổ",
+        "48 số 01–24 mỗi loại, không trùng, không hụt; lần chạy lặp không lấy số nào",
+    )
     env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
     reg = work / "so.sqlite3"
+    shutil.copy(work / "bo" / "tien-lu-2019.yaml", work / "bo" / "tien-lu-2019-b.yaml")
+    batches = ["tien-lu-2019.yaml", "tien-lu-2019-b.yaml", "tien-lu-2019.yaml"]
     procs = [
         subprocess.Popen(
             [
@@ -161,7 +167,7 @@ def test_two_batches_share_one_register_without_collision(work: Path, case) -> N
                 "-m",
                 "quyche",
                 "batch",
-                str(work / "bo" / "tien-lu-2019.yaml"),
+                str(work / "bo" / batches[i]),
                 "-o",
                 str(work / f"out{i}"),
                 "--so-dang-ky",
@@ -174,14 +180,14 @@ def test_two_batches_share_one_register_without_collision(work: Path, case) -> N
             stderr=subprocess.PIPE,
             text=True,
         )
-        for i in range(2)
+        for i in range(3)
     ]
     for p in procs:
         _, err = p.communicate(timeout=120)
         assert p.returncode == 0, err
         assert "Traceback" not in err
     entries = Register(reg).list()
-    assert len(entries) == 48
+    assert len(entries) == 48 and all(e.trang_thai == "ban_hanh" for e in entries)
     for loai in ("CTr", "GM"):
         assert sorted(e.so for e in entries if e.series.loai == loai) == list(range(1, 25))
 

@@ -146,7 +146,11 @@ def test_issue_turns_a_reservation_into_a_register_line(reg: Register) -> None:
     assert e.trang_thai == "ban_hanh" and e.ban_hanh_luc
     by_id = _issue(reg, e.id - 4, so_ky_hieu="Số: 01/QĐ-UBND", ngay=dt.date(2025, 1, 2), ngay_chuyen="03/01/2025")
     assert (by_id.so, by_id.so_ky_hieu, by_id.values()[7]) == (1, "01/QĐ-UBND", dt.date(2025, 1, 3))
-    again = _issue(reg, UBND_2025, 5, trich_yeu="Quyết định về việc X (sửa)")  # a re-rendered document
+    with pytest.raises(RegisterError, match=r"05/QĐ-UBND .* đã ban hành ngày 05/03/2025; sổ đăng ký không ghi đè"):
+        _issue(reg, UBND_2025, 5, trich_yeu="Quyết định về việc X (sửa)")
+    fields = {"so_ky_hieu": "QĐ-UBND", "ngay": "05/03/2025", "nguoi_ky": "A"}
+    again = reg.record(UBND_2025, 5, trich_yeu="Quyết định về việc X (sửa)", **fields)  # its owner re-rendered it
+    assert [h["hanh_dong"] for h in reg.history(e.id)] == ["giu_so", "ban_hanh", "dinh_chinh"]
     assert (again.id, again.trich_yeu, again.noi_nhan, again.so_luong_ban) == (
         e.id, "Quyết định về việc X (sửa)", "Như trên; Lưu: VT", 3,
     )  # fmt: skip
@@ -269,7 +273,7 @@ def test_concurrent_processes_never_share_a_number_and_leave_no_gap(tmp_path: Pa
     assert len(entries) == len(nam) + len(dang)
     conn = sqlite3.connect(db)
     assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
-    assert conn.execute("PRAGMA user_version").fetchone()[0] == 1
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == 2
     conn.close()
 
 
@@ -317,7 +321,7 @@ def test_export_xlsx_has_the_10_columns_one_sheet_per_series(reg: Register, tmp_
     assert [r[0] for r in ubnd] == ["01/QĐ-UBND", "02", "03"]
     assert wb["BTGTU CTr 2020-2025"]["A2"].value == "01-CTr/BTGTU"
     empty = tmp_path / "trong.xlsx"
-    assert Register(tmp_path / "khong-co.sqlite3").export_xlsx(empty) == 0
+    assert reg.export_xlsx(empty, nam=1999) == 0  # an empty selection still prints the book's header
     assert [c.value for c in load_workbook(empty).active[1]] == PHU_LUC_IV
 
 
@@ -334,10 +338,12 @@ def test_default_path_is_per_workspace_and_env_overrides(tmp_path: Path, monkeyp
     assert (tmp_path / "chung.sqlite3").exists() and not (tmp_path / ".quyche").exists()
 
 
-def test_reading_never_creates_the_file(tmp_path: Path) -> None:
+def test_reading_a_missing_register_is_an_error_naming_it_and_creates_nothing(tmp_path: Path) -> None:
     reg = Register(tmp_path / "chua-co" / "so.sqlite3")
-    assert reg.list() == [] and reg.nhiem_ky("BTGTU") is None
-    assert not (tmp_path / "chua-co").exists()
+    for read in (reg.list, lambda: reg.nhiem_ky("BTGTU"), reg.verify, lambda: reg.export_csv(tmp_path / "x.csv")):
+        with pytest.raises(RegisterError, match=f"không có sổ đăng ký tại {tmp_path / 'chua-co' / 'so.sqlite3'}"):
+            read()
+    assert not (tmp_path / "chua-co").exists() and not (tmp_path / "x.csv").exists()
 
 
 def test_foreign_or_newer_files_are_refused(tmp_path: Path) -> None:

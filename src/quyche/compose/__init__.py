@@ -10,6 +10,7 @@ from ..model import Document
 from ..schema.van_ban import VanBan
 from ..source import SourceMap
 from .the_thuc import Composer, profile_for
+from .tuy_chinh import CHECKED_KINDS, refuse_form_switch, refuse_unused
 
 # "loai" → (module, function); imported on first use like the schema models.
 COMPOSERS: dict[str, tuple[str, str]] = {
@@ -34,9 +35,15 @@ def compose(
     """The composed document; layout findings that do not stop it (a header line too wide for its cell)
     are appended to ``warnings``."""
     profile = profile_for(doc, smap, base_dir, KIND_PROFILES.get(doc.loai))
+    checked = doc.loai in CHECKED_KINDS
+    if checked:  # settings must take effect or be refused (tuy_chinh.py)
+        refuse_form_switch(doc, smap)
+        profile = profile.tracking()
     module, name = COMPOSERS[doc.loai]
     found: list[Diagnostic] = []
     document = getattr(import_module(module), name)(Composer(doc, profile, base_dir, smap, found))
+    if checked:
+        refuse_unused(doc, profile, smap)
     if warnings is not None:
         warnings.extend(found)
     return document

@@ -88,6 +88,7 @@ class ComposerBase:
             header_mm=float(p.get("page.header_mm")),
             page_number_size_pt=p.size("page_number"),
             page_number_first_page=p.get("page_number.first_page") != "hidden",
+            mirror_back_page=bool(p.get("page.mirror_back_page", False)),
         )
 
     @property

@@ -10,18 +10,26 @@
 
 Every label and format is a profile rule (nd30-2020.yaml, hd16-2023.yaml); times come from real datetimes
 and the weekday is computed (the-thuc §4.4).
+
+One setting chooses the form for any convener: ``the_thuc`` (document level). The whole page then follows
+it — header and number of the convener, labels, signature prefixes — because every body of the minutes is
+composed under that profile (form_bodies). Participating bodies (``co_quan`` other than the convener) are
+named in "Thành phần tham dự" (State) or "Đại biểu mời dự" (Party) and do not sign; the header and the
+number are the convener's alone (the minutes are its record).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from typing import Any
 
 from ..errors import Diagnostic, DiagnosticError
 from ..model import Block, Cell, Document, Para, Row, Run, Signer, Table
 from ..normalize import format_ngay, sentence_case, upper_vi, weekday_vi
 from ..schema.bien_ban import BienBan, NguoiDuHop, NguoiKyBienBan, VaiTro
-from ..schema.common import Bang
+from ..schema.common import CoQuan
+from .bien_ban_noi_dung import attendee_table, content
 from .the_thuc import Composer
 
 # Fields that only one form prints, and where their content belongs in the other form.
@@ -42,6 +50,27 @@ class BienBanComposer(Composer):
     def bb(self) -> BienBan:
         assert isinstance(self.doc, BienBan)
         return self.doc
+
+    # ---- ô 1–4: the convener's header and number (the minutes are its record) ---------------------
+    def symbol_bodies(self) -> list[CoQuan]:
+        return [self.bb.lead]
+
+    def header(self, *, with_date: bool = True, under_number: list[Block] | None = None) -> Table:
+        """The shared header composed for the convener alone: participating bodies are named in the
+        content, not in the agency block (ND30-PL3 Mẫu 1.9 ô "TÊN CƠ QUAN, TỔ CHỨC"; HD16)."""
+        convener = replace(
+            self, doc=self.bb.model_copy(update={"co_quan": [self.bb.lead]}), warnings=self.warnings
+        )  # its layout findings are the document's
+        return Composer.header(convener, with_date=with_date, under_number=under_number)
+
+    def participants(self, *, convener: bool = True) -> list[str]:
+        """ "Đại diện lãnh đạo Sở …" for each body, the convener first (setting bien_ban.co_quan_tham_du;
+        "" lists none); nothing when the convener is the only body (its own lists say who attended)."""
+        template = str(self.profile.get("bien_ban.co_quan_tham_du"))
+        if not template or not self.bb.participants:
+            return []
+        bodies = [self.bb.lead, *self.bb.participants] if convener else self.bb.participants
+        return [template.format(ten=b.ten or b.ma) for b in bodies]
 
     # ---- words and times --------------------------------------------------------------------------
     def nouns(self) -> dict[str, str]:
@@ -81,7 +110,8 @@ class BienBanComposer(Composer):
     # ---- paragraphs -------------------------------------------------------------------------------
     def field(self, key: str, value: str | None = None) -> Para:
         """A lead field: label then value, ended with "." (ND30-PL3 Mẫu 1.9; HD16 "- Thời gian: …")."""
-        runs = [Run(self.rule(key))]
+        label = self.rule(key)
+        runs = [Run(label if value else label.rstrip())]  # a list follows: no trailing space
         if value:
             runs.append(Run(value.rstrip(" .;,") + "."))
         return self.body("bien_ban_truong", runs)
@@ -144,8 +174,18 @@ class BienBanComposer(Composer):
         return [Table("chu_ky", rows, widths, keep_with_next=True), receivers], signers
 
 
+def form_bodies(doc: BienBan, profile_name: str) -> BienBan:
+    """A copy of the minutes whose bodies all follow the minutes' profile: the header mark, the Quốc hiệu or
+    Party tiêu đề and the signature prefixes, which the shared composer takes from each body's profile, then
+    agree with the labels of the form (no "ĐẢNG CỘNG SẢN VIỆT NAM" over Mẫu 1.9 fields)."""
+    bodies = [b.model_copy(update={"the_thuc": profile_name}) for b in doc.co_quan]
+    return doc.model_copy(update={"co_quan": bodies})
+
+
 def compose_bien_ban(c: Composer) -> Document:
-    bc = BienBanComposer(c.doc, c.profile, c.base_dir, c.smap, c.warnings)
+    assert isinstance(c.doc, BienBan)
+    name = c.doc.the_thuc or c.doc.lead.the_thuc or c.profile.id  # the form, for every body
+    bc = BienBanComposer(form_bodies(c.doc, name), c.profile, c.base_dir, c.smap, c.warnings)
     doc = bc.bb
     p = bc.profile
     party = p.get("bien_ban.mau") == "hd16"
@@ -177,7 +217,7 @@ def check_form(c: BienBanComposer, party: bool) -> None:
                     rule=c.profile.cite("bien_ban.mau"),
                 )
             )
-    needed = ("dia_danh", "dai_bieu_chinh_thuc") if party else ("thanh_phan",)
+    needed = ("dia_danh", "dai_bieu_chinh_thuc") if party else () if c.participants() else ("thanh_phan",)
     for name in needed:
         if not getattr(doc, name):
             loc = c.smap.locate(()) if c.smap else None
@@ -193,11 +233,12 @@ def state_lead(c: BienBanComposer) -> list[Block]:
         c.field("bien_ban.truong.thoi_gian", c.thoi_gian(doc.bat_dau)),
         c.field("bien_ban.truong.dia_diem", doc.dia_diem),
     ]
-    if len(doc.thanh_phan) == 1:
-        out.append(c.field("bien_ban.truong.thanh_phan", doc.thanh_phan[0]))
+    present = [*c.participants(), *doc.thanh_phan]
+    if len(present) == 1:
+        out.append(c.field("bien_ban.truong.thanh_phan", present[0]))
     else:
         out.append(c.field("bien_ban.truong.thanh_phan"))
-        out.extend(c.dash_items(doc.thanh_phan))
+        out.extend(c.dash_items(present))
     out.extend(attendee_table(c))
     out.append(c.field("bien_ban.truong.chu_toa", c.person(doc.signer("chu_toa"))))
     out.append(c.field("bien_ban.truong.thu_ky", c.person(doc.signer("thu_ky"))))
@@ -241,9 +282,10 @@ def party_lead(c: BienBanComposer) -> list[Block]:
         out.append(c.body("doan", [Run(c.rule("bien_ban.vang_mat", so=len(dbct.vang_mat), danh_sach="; ".join(who)))]))
     else:
         out.append(c.body("doan", [Run(c.rule("bien_ban.vang_mat.khong"))]))
-    if doc.dai_bieu_moi:
+    invited = [*c.participants(convener=False), *doc.dai_bieu_moi]  # the convener's members: 1.1
+    if invited:
         out.append(subheading("bien_ban.muc.moi_du"))
-        out.extend(c.dash_items(doc.dai_bieu_moi))
+        out.extend(c.dash_items(invited))
     if doc.bao_chi:
         out.append(subheading("bien_ban.muc.bao_chi"))
         out.extend(c.dash_items(doc.bao_chi))
@@ -252,117 +294,6 @@ def party_lead(c: BienBanComposer) -> list[Block]:
     out.append(c.heading(c.rule("bien_ban.so_muc", so=2), c.rule("bien_ban.muc.dien_bien")))
     out.extend(content(c, lambda n: c.rule("bien_ban.so_muc_con", so=2, con=n)))
     return out
-
-
-def attendee_table(c: BienBanComposer) -> list[Block]:
-    """The optional attendee table: TT, họ và tên, chức vụ, cơ quan (setting bien_ban.dai_bieu.cot)."""
-    rows = c.bb.danh_sach_dai_bieu
-    if not rows:
-        return []
-    p = c.profile
-    data: list[list[str | int | float | None]] = [
-        [i, r.ho_ten, r.chuc_danh or "", r.co_quan or ""] for i, r in enumerate(rows, start=1)
-    ]
-    title = c.rule("bien_ban.dai_bieu.tieu_de")
-    return grid(c, list(p.get("bien_ban.dai_bieu.cot")), data, list(p.get("bien_ban.dai_bieu.do_rong_mm")), title)
-
-
-def grid(
-    c: BienBanComposer,
-    cols: list[str],
-    rows: list[list[str | int | float | None]],
-    mm: list[float | None],
-    title: str | None = None,
-) -> list[Block]:
-    """A bordered table with column widths in mm (one ``None`` column takes the rest) and the "TT" column
-    centred; built by the shared Composer.table."""
-    rest = c.text_width - sum(w for w in mm if w is not None)
-    widths = [float(w) if w is not None else rest for w in mm]
-    blocks = c.table(Bang(tieu_de=title, cot=cols, dong=rows, do_rong=widths))
-    for block in blocks:
-        if isinstance(block, Table):
-            for row in block.rows[block.header_rows :]:
-                for para in row.cells[0].blocks:
-                    if isinstance(para, Para):
-                        para.align = "center"
-    return blocks
-
-
-def content(c: BienBanComposer, label: Any) -> list[Block]:
-    """Agenda items in the order they happened (title, paragraphs, speakers, documents signed, tables),
-    then the conclusions and the tasks, numbered on from the items (the-thuc §3.5)."""
-    doc = c.bb
-    out: list[Block] = []
-    n = 0
-    for item in doc.dien_bien:
-        n += 1
-        out.append(c.heading(label(n), item.tieu_de))
-        for text in item.doan:
-            out.extend(c.paragraph(text))
-        for pb in item.phat_bieu:
-            speaker = c.body("bien_ban_phat_bieu", [Run("- "), *c.person_runs(pb, bold_name=True), Run(":")])
-            speaker.runs[1].text = sentence_case(speaker.runs[1].text)
-            speaker.keep_with_next = True
-            out.append(speaker)
-            for text in pb.doan:
-                out.extend(c.paragraph(text))
-        if item.van_ban_ky:
-            out.extend(c.dash_items([signed_text(c, v) for v in item.van_ban_ky]))
-        for bang in item.bang:
-            out.extend(c.table(bang))
-    if doc.ket_luan:
-        n += 1
-        out.append(c.heading(label(n), c.rule("bien_ban.muc.ket_luan")))
-        for text in doc.ket_luan:
-            out.extend(c.paragraph(text))
-    if doc.nhiem_vu:
-        n += 1
-        out.append(c.heading(label(n), c.rule("bien_ban.muc.nhiem_vu")))
-        out.extend(tasks(c))
-    return out
-
-
-def signed_text(c: BienBanComposer, v: Any) -> str:
-    text = v.ten.rstrip(" .;,")
-    if v.so_ky_hieu:
-        text += c.rule("bien_ban.van_ban_ky.so", so_ky_hieu=v.so_ky_hieu)
-    if v.nguoi_ky:
-        text += c.rule("bien_ban.van_ban_ky.nguoi_ky", nguoi_ky=join_vi([x.rstrip(" .;,") for x in v.nguoi_ky]))
-    return text
-
-
-def tasks(c: BienBanComposer) -> list[Block]:
-    """Assigned tasks as a table (TT, task, body in charge, [co-operating], deadline) or a "- " list
-    (setting bien_ban.nhiem_vu.hien_thi)."""
-    p = c.profile
-    items = c.bb.nhiem_vu
-
-    def han(value: dt.date | str | None) -> str:
-        if isinstance(value, dt.date):
-            return c.short_date(value)
-        return value or ""
-
-    if p.get("bien_ban.nhiem_vu.hien_thi") == "danh_sach":
-        labels = p.get("bien_ban.nhiem_vu.nhan")
-        lines = []
-        for t in items:
-            parts = [f"{labels['chu_tri']}: {t.chu_tri}"]
-            if t.phoi_hop:
-                parts.append(f"{labels['phoi_hop']}: {t.phoi_hop}")
-            if t.thoi_han:
-                parts.append(f"{labels['thoi_han']}: {han(t.thoi_han)}")
-            lines.append(f"{t.noi_dung.rstrip(' .;,')} ({'; '.join(parts)})")
-        return list(c.dash_items(lines))
-    tt, task, lead, helper, deadline = p.get("bien_ban.nhiem_vu.cot")
-    with_help = any(t.phoi_hop for t in items)
-    w_tt, w_task, w_lead, w_help, w_deadline = p.get("bien_ban.nhiem_vu.do_rong_mm")
-    cols = [tt, task, lead, *([helper] if with_help else []), deadline]
-    widths = [w_tt, w_task, w_lead, *([w_help] if with_help else []), w_deadline]
-    rows: list[list[str | int | float | None]] = [
-        [i, t.noi_dung, t.chu_tri, *([t.phoi_hop or ""] if with_help else []), han(t.thoi_han)]
-        for i, t in enumerate(items, start=1)
-    ]
-    return grid(c, cols, rows, widths)
 
 
 def closing(c: BienBanComposer) -> list[Block]:
@@ -378,8 +309,3 @@ def closing(c: BienBanComposer) -> list[Block]:
     sentence = c.rule("bien_ban.ket_thuc", gio=c.gio(end), ngay=format_ngay(end.date()))
     out.append(c.body("bien_ban_ket_thuc", [Run(sentence)]))
     return out
-
-
-def join_vi(items: list[str]) -> str:
-    """ "A", "A và B", "A, B và C"."""
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " và " + items[-1]

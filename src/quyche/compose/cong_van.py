@@ -13,7 +13,8 @@ def compose_cong_van(c: Composer) -> Document:
     doc = c.doc
     assert isinstance(doc, CongVan)
     p = c.profile
-    subject = str(p.get("cong_van.trich_yeu")).format(trich_yeu=doc.trich_yeu.rstrip(" ."))
+    text = doc.trich_yeu.rstrip(" .")
+    subject = str(p.get("cong_van.trich_yeu")).format(trich_yeu=text, trich_yeu_thuong=text[:1].lower() + text[1:])
     under = Para(
         "trich_yeu_cong_van",
         [Run(subject, italic=bool(p.get("cong_van.trich_yeu.italic")))],

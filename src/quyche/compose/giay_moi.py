@@ -23,8 +23,10 @@ def compose_giay_moi(c: Composer) -> Document:
             end = "." if i == len(doc.thanh_phan) - 1 else ";"
             blocks.append(c.body("giay_moi_thanh_phan", [Run(f"- {who.rstrip(' ;.,')}{end}")]))
 
+    bold = bool(p.get("giay_moi.nhan.dam"))  # Mẫu 1.7 prints the labels regular (ND30-PL3)
+
     def field(label: str, value: str) -> None:
-        blocks.append(c.body("giay_moi_muc", [Run(f"{label}: ", bold=True), Run(value.rstrip(" .") + ".")]))
+        blocks.append(c.body("giay_moi_muc", [Run(f"{label}: ", bold=bold), Run(value.rstrip(" .") + ".")]))
 
     field("Tới dự", doc.su_kien)
     if doc.nguoi_chu_tri:

@@ -143,11 +143,11 @@ class HeaderParts(ComposerBase):
         tiêu đề "ĐẢNG CỘNG SẢN VIỆT NAM" with a rule as long as itself (HD36 1.1.2)."""
         forms = [self.form_of(self.doc.lead)]
         if self.profile.get("joint.right_header") == "both":
-            by_mark = {self.form_of(b).get("header.co_quan.mark"): self.form_of(b) for b in self.doc.co_quan}
-            forms = sorted(by_mark.values(), key=lambda f: f.get("header.co_quan.mark") != "asterisk")
+            by_system = {self.form_of(b).system: self.form_of(b) for b in self.doc.co_quan}
+            forms = sorted(by_system.values(), key=lambda f: f.system != "dang")
         out: list[Block] = []
         for form in forms:
-            if form.get("header.co_quan.mark") == "asterisk":
+            if form.system == "dang":
                 size = self.profile.size("quoc_hieu") if self.profile.system == "dang" else form.size("quoc_hieu")
                 text = form.get("header.tieu_de.text")
                 out.append(self.line("tieu_de_dang", text, size, bold=True))

@@ -180,6 +180,8 @@ class DocxRenderer:
         header = self._header_xml(page.page_number_size_pt)
         first = f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<w:hdr xmlns:w="{_W}"><w:p/></w:hdr>'
         parts = self._package(document, tpl, document_xml, header, first)
+        if page.mirror_back_page:  # duplex: back pages swap the side margins (the-thuc §2.7)
+            parts["word/settings.xml"] = _mirror(parts["word/settings.xml"])
         out = io.BytesIO()
         with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=6) as z:
             for name in _ORDER:
@@ -410,6 +412,19 @@ class DocxRenderer:
                 ct = ct.replace("</Types>", f'<Override PartName="/word/{name}" ContentType="{_CT_HEADER}"/></Types>')
         parts["[Content_Types].xml"] = ct.encode()
         return parts
+
+
+def _mirror(settings: bytes) -> bytes:
+    """``w:mirrorMargins``: left/right become inside/outside, so back pages swap them (Word and LibreOffice).
+    It precedes w:defaultTabStop in CT_Settings (ECMA-376 Part 1, §17.15.1.78)."""
+    text = settings.decode("utf-8")
+    if "<w:mirrorMargins" in text:
+        return settings
+    if "<w:defaultTabStop" in text:
+        text = text.replace("<w:defaultTabStop", "<w:mirrorMargins/><w:defaultTabStop", 1)
+    else:
+        text = re.sub(r"(<w:settings\b[^>]*>)", r"\1<w:mirrorMargins/>", text, count=1)
+    return text.encode("utf-8")
 
 
 def _attach_sect_pr(paragraph_xml: str, sect_pr: str) -> str:

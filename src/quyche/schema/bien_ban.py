@@ -9,18 +9,24 @@ computed attendance; NGƯỜI GHI BIÊN BẢN / CHỦ TRÌ HỘI NGHỊ).
 Signatures stay in the shared ``ky`` list, so the academic-title and prefix checks of van_ban.py keep
 working and stay located: each entry says its role (``vai_tro: thu_ky`` or ``chu_toa``); ``co_quan``
 defaults to the lead body. The chair's and the secretary's lead fields are written from these entries.
+
+``co_quan`` may list every participating body: the one marked ``chu_tri`` convenes and keeps the
+minutes (header, number), the others are named in the minutes' content and do not sign (only the
+secretary and the chair sign). ``the_thuc`` at document level chooses the form for any convener, and
+the signature prefixes follow that form (a Party-convened ceremony kept under Mẫu 1.9 signs "TM.").
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Any, Literal
+from pathlib import Path
+from typing import Any, ClassVar, Literal
 
 from pydantic import Field, ValidationInfo, field_validator, model_validator
 
-from .common import Bang, Model, NguoiKy, as_list, needs_time, strings_as
-from .van_ban import VanBan
+from .common import Bang, CoQuan, Model, NguoiKy, as_list, needs_time, strings_as
+from .van_ban import VanBan, profile_system
 
 HinhThuc = Literal["cuoc_hop", "hoi_nghi", "hoi_thao"]
 VaiTro = Literal["thu_ky", "chu_toa"]
@@ -140,6 +146,8 @@ class BienBan(VanBan):
     """``trich_yeu`` is the meeting name under "BIÊN BẢN" (Mẫu 1.9 footnote 4); ``ngay`` the date of the
     minutes (Party date line), by default the day the meeting starts."""
 
+    every_body_signs: ClassVar[bool] = False  # participating bodies are listed, only thư ký and chủ tọa sign
+
     loai: Literal["bien_ban"]
     dia_danh: str = ""  # printed only in the Party form's date line (NĐ 30 Mẫu 1.9 has none)
     hinh_thuc: HinhThuc | None = None  # the one noun of the closing sentence; guessed from the name if absent
@@ -234,6 +242,19 @@ class BienBan(VanBan):
         if self.hinh_thuc is None:
             self.hinh_thuc = guess_hinh_thuc(self.trich_yeu)
         return self
+
+    def prefix_system(self, body: CoQuan, base_dir: Path) -> str:
+        """The secretary and the chair sign in the form of the minutes, whichever body they belong to: the
+        document's ``the_thuc``, else the convener's (a Party body's chair signs "TM." in Mẫu 1.9, a State
+        body's "T/M" in HD16; compose/bien_ban.py form_bodies makes the same choice)."""
+        form = self.the_thuc or self.lead.the_thuc
+        return profile_system(form, base_dir) or self.lead.he_thong or "nha_nuoc"
+
+    @property
+    def participants(self) -> list[CoQuan]:
+        """The bodies other than the convener (the lead), in the order written."""
+        lead = self.lead
+        return [b for b in self.co_quan if b is not lead]
 
     def signer(self, role: VaiTro) -> NguoiKyBienBan:
         return next(k for k in self.ky if k.vai_tro == role)

@@ -83,8 +83,9 @@ class CoQuan(Model):
     chuc_vu_truong: str | None = None  # head's title ("Trưởng phòng", "Giám đốc"), for invitations
     chuc_vu_pho: str | None = None
     nguoi_ky: NguoiKyMau | None = None
+    thay_the: list[str] | None = None  # names of the bodies it replaced (2025 reorganisation, schema/sap_xep.py)
 
-    _lists = field_validator("ten_dau_trang", "cap_tren", mode="before")(as_list)
+    _lists = field_validator("ten_dau_trang", "cap_tren", "thay_the", mode="before")(as_list)
 
 
 class DanhMuc(Model):

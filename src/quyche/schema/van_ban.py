@@ -8,13 +8,14 @@ import datetime as dt
 import difflib
 import re
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 from pydantic import Field, ValidationError, field_validator
 
 from ..errors import Diagnostic, DiagnosticError, DiagnosticList
 from ..messages import PREFIX_HINTS
 from ..normalize import normalize_tree
+from ..profile import ProfileError, load_profile
 from ..source import SourceMap, load_source
 from .common import (
     HE_THONG_TEN,
@@ -27,6 +28,7 @@ from .common import (
     coerce_date,
     pydantic_diagnostics,
 )
+from .sap_xep import check_reorganisation
 
 
 class PhuLuc(Model):
@@ -66,6 +68,9 @@ def _shared_header(value: Any) -> Any:
 
 
 class VanBan(Model):
+    # Every issuing body signs its own block (the-thuc §1.14); minutes list participating bodies that do not.
+    every_body_signs: ClassVar[bool] = True
+
     loai: str
     the_thuc: str | None = None
     the_thuc_tuy_chinh: dict[str, Any] = {}
@@ -94,6 +99,22 @@ class VanBan(Model):
 
     def body(self, ma: str) -> CoQuan:
         return next(c for c in self.co_quan if c.ma == ma)
+
+    def prefix_system(self, body: CoQuan, base_dir: Path) -> str:
+        """The system whose signature prefixes a block of ``body`` uses: the body's own profile when it
+        names one, else its system (NĐ 30/2020, Phụ lục I, II.7.b; HD 36-HD/VPTW 1.7.1)."""
+        return profile_system(body.the_thuc, base_dir) or body.he_thong or "nha_nuoc"
+
+
+def profile_system(name: str | None, base_dir: Path) -> str | None:
+    """The system of a named profile; None when no profile is named or it does not load (compose reports
+    an unknown profile, located, as the-thuc-khong-ro)."""
+    if not name:
+        return None
+    try:
+        return load_profile(name, base_dir).system
+    except ProfileError:
+        return None
 
 
 _STATE_PREFIX = re.compile(r"^(TM|KT|TL|TUQ|Q)\.\s*", re.IGNORECASE)
@@ -142,6 +163,9 @@ def check_van_ban(doc: VanBan, raw: dict[str, Any], smap: SourceMap, doc_path: P
     if doc.danh_muc:
         roster, _ = load_roster(doc_path, doc.danh_muc, smap)
 
+    if doc.ky_hieu:
+        diags.extend(_check_ky_hieu(doc, smap))
+
     if isinstance(raw.get("ngay"), str):
         iso = doc.ngay.isoformat()
         diags.add(Diagnostic.make("ngay-go-tay", smap.locate(("ngay",)), severity="warning", text=raw["ngay"], iso=iso))
@@ -189,6 +213,7 @@ def check_van_ban(doc: VanBan, raw: dict[str, Any], smap: SourceMap, doc_path: P
 
     by_ma = {c.ma: c for c in resolved}
     diags.extend(_check_shared_header(doc, smap))
+    diags.extend(check_reorganisation(doc, smap, roster))
     signed: set[str] = set()
     for i, ky in enumerate(doc.ky):
         if ky.co_quan not in by_ma:
@@ -197,16 +222,49 @@ def check_van_ban(doc: VanBan, raw: dict[str, Any], smap: SourceMap, doc_path: P
             diags.add(Diagnostic.make("co-quan-khong-ro", smap.locate(("ky", i, "co_quan")), ma=ky.co_quan, hint=hint))
             continue
         signed.add(ky.co_quan)
-        diags.extend(_check_signature(ky, by_ma[ky.co_quan], smap, i))
+        system = doc.prefix_system(by_ma[ky.co_quan], doc_path.parent)
+        diags.extend(_check_signature(ky, by_ma[ky.co_quan], system, smap, i))
     for i, c in enumerate(resolved):
-        if c.ma not in signed and not any(d.code == "co-quan-khong-ro" for d in diags.items):
+        if doc.every_body_signs and c.ma not in signed and not any(d.code == "co-quan-khong-ro" for d in diags.items):
             diags.add(Diagnostic.make("thieu-chu-ky", smap.locate(("co_quan", i)), ten=c.ten, ma=c.ma))
     return diags.items
 
 
-def _check_signature(ky: NguoiKy, body: CoQuan, smap: SourceMap, i: int) -> list[Diagnostic]:
+# "Số   593 - QĐ-TU", "593-QĐ/TU", "Số: 12/QC-UBND": the number (and the label) typed into the symbol.
+_TYPED_NUMBER = re.compile(r"^(?P<label>Số\b\s*:?)?\s*(?P<so>\d+)?\s*(?P<sep>[-/])?\s*(?P<rest>.*)$", re.IGNORECASE)
+
+
+def _check_ky_hieu(doc: VanBan, smap: SourceMap) -> list[Diagnostic]:
+    """``ky_hieu`` is the symbol only; the number goes in ``so`` and "Số:" is printed by the profile
+    (NĐ 30/2020, Phụ lục I, II.3; HD 36-HD/VPTW 1.3). A year before "/" ("2021/QĐ-UBND") is a symbol part."""
+    m = _TYPED_NUMBER.match(doc.ky_hieu or "")
+    if not m or not (m["label"] or m["so"]):
+        return []
+    if not m["label"] and m["so"] and (not m["sep"] or (len(m["so"]) == 4 and m["sep"] == "/")):
+        return []  # "2021/QĐ-UBND" (year), "15CP" (no separator): not a typed document number
+    symbol = re.sub(r"\s*([-/])\s*", r"\1", m["rest"]).strip(" -/:")
+    typed = int(m["so"]) if m["so"] else None
+    parts = []
+    if typed is not None and doc.so is None:
+        parts.append(f'"so: {typed}"')
+    parts.append(f'"ky_hieu: {symbol}"' if symbol else 'bỏ "ky_hieu" (ký hiệu được ghép từ loại văn bản và cơ quan)')
+    hint = "ghi " + " và ".join(parts)
+    if typed is not None and doc.so is not None and typed != doc.so:
+        hint += f' (số gõ trong ký hiệu là {typed}, khác "so: {doc.so}")'
+    return [
+        Diagnostic.make(
+            "so-trong-ky-hieu",
+            smap.locate(("ky_hieu",)),
+            text=doc.ky_hieu,
+            hint=hint + ".",
+            rule="number.format (ND30-PL1 §II.3; HD36 1.3)",
+        )
+    ]
+
+
+def _check_signature(ky: NguoiKy, body: CoQuan, system: str, smap: SourceMap, i: int) -> list[Diagnostic]:
     out: list[Diagnostic] = []
-    party = body.he_thong == "dang"
+    party = system == "dang"
     for name in _SIGN_FIELDS:
         values = getattr(ky, name)
         if values is None:
@@ -221,7 +279,7 @@ def _check_signature(ky: NguoiKy, body: CoQuan, smap: SourceMap, i: int) -> list
                     Diagnostic.make(
                         "tien-to-sai-he-thong",
                         smap.locate(path),
-                        he_thong=HE_THONG_TEN[body.he_thong or "nha_nuoc"],
+                        he_thong=HE_THONG_TEN[system],
                         prefix=prefix,
                         other="Nhà nước" if party else "Đảng",
                         hint=hint,

@@ -1,0 +1,102 @@
+"""Rendering a batch's documents in worker processes that die with their parent.
+
+A worker composes and renders one document and writes each format through the journal (journal.py): temporary
+file, fsync, journal record, rename. Workers ignore SIGINT — Ctrl-C reaches the whole process group, and the
+parent alone decides what an interruption means — and end when the parent ends, however it ends: on Linux the
+kernel kills them (prctl PR_SET_PDEATHSIG), elsewhere a thread sees the parent gone (os.getppid changes).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import signal
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from ..output import atomic_write
+from ..source import SourceMap
+from . import journal
+
+PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
+
+
+def render_document(
+    item_id: str, model: Any, base_dir: str, smap: SourceMap, target: str, formats: tuple[str, ...], log: str
+) -> dict[str, Any]:
+    """Compose, render and write one document; returns the written files' names and hashes."""
+    from ..compose import compose
+    from ..render import get_renderer
+
+    document = compose(model, smap, Path(base_dir))
+    outputs = {}
+    for fmt in formats:
+        data = get_renderer(fmt).render(document)
+        path = Path(f"{target}.{fmt}")
+        sha = hashlib.sha256(data).hexdigest()
+        record = {"id": item_id, "fmt": fmt, "sha256": sha}
+        atomic_write(path, data, before_replace=lambda r=record: journal.append(Path(log), r))
+        outputs[fmt] = {"path": path.name, "sha256": sha}
+    return {"outputs": outputs, "so_ky_hieu": document.so_ky_hieu, "signers": [s.ho_ten for s in document.signers]}
+
+
+HELD = {signal.SIGINT, signal.SIGTERM}
+
+
+@contextlib.contextmanager
+def signals_held() -> Iterator[None]:
+    """Ctrl-C and SIGTERM wait while the pool forks its workers: one landing in a fork hook would be swallowed
+    ("Exception ignored") and the batch would run on; held, it arrives right after, at a point that stops cleanly."""
+    if not hasattr(signal, "pthread_sigmask"):
+        yield
+        return
+    before = signal.pthread_sigmask(signal.SIG_BLOCK, HELD)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, before)
+
+
+def start_worker(main: int) -> None:  # pragma: no cover - runs in workers
+    """Pool initializer: ignore Ctrl-C, die with the parent, import the renderer once. ``main`` is the batch
+    process; the worker's own parent is that process (fork, spawn) or the forkserver, which ends with it."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # the pool ends a worker with SIGTERM: no handler inherited
+    if hasattr(signal, "pthread_sigmask"):  # forked while the parent held them (signals_held)
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, HELD)
+    if os.name == "posix":
+        if sys.platform.startswith("linux"):
+            import ctypes
+
+            try:  # the kernel sends SIGKILL when the process that started this one dies
+                ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+            except (OSError, AttributeError):
+                pass
+        parent = os.getppid()
+        if not _alive(main):  # the batch died before the line above took effect
+            os._exit(1)
+        threading.Thread(target=_watch, args=(parent, main), name="quyche-watch-parent", daemon=True).start()
+    import quyche.compose
+    import quyche.render.docx  # noqa: F401
+
+
+def _alive(pid: int) -> bool:  # POSIX only: on Windows os.kill would end the process
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _watch(parent: int, main: int) -> None:  # pragma: no cover - runs in workers
+    while True:
+        time.sleep(0.5)
+        if os.getppid() != parent or not _alive(main):
+            os._exit(1)
