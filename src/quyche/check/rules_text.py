@@ -124,22 +124,37 @@ def _titled(c: Context, head: list[Line], role: str, key: str, name: str) -> Non
 
 
 def _agency_mark(c: Context, head: list[Line]) -> None:
+    """Each agency group of ô 2 ends in its mark: "*" under a Party body on a Party page (HD36 1.2.1); on a
+    State page a Party body may keep its "*" or take the page's short line (one form for the page, the
+    document's ``the_thuc``); "*" under State bodies only when the page is the Party's."""
     if not c.has("header.co_quan.mark"):
         return
-    agency = [ln for ln in head if ln.role == "co_quan"]
-    party = [ln for ln in agency if body_system(ln.text) == "dang"]
-    stars = [ln for ln in head if ln.role == "dau_sao"]
-    if party and not stars:
-        c.find(
-            "header.co_quan.mark",
-            'Thiếu dấu "*" dưới tên cơ quan Đảng.',
-            party[-1],
-            severity=_hard(c, "hd36-2018", "header.co_quan.mark"),
-        )
-    elif stars and c.ident.systems <= {"nha_nuoc", "mat_tran"} and not party:
-        c.find(
-            "header.co_quan.mark", 'Dấu "*" chỉ dùng dưới tên cơ quan Đảng; cơ quan nhà nước dùng đường kẻ.', stars[0]
-        )
+    left = [ln for ln in head if ln.column in ("left", "")]
+    groups: list[tuple[list[Line], Line | None]] = []
+    run: list[Line] = []
+    for ln in [*left, None]:
+        if ln is not None and ln.role == "co_quan":
+            run.append(ln)
+            continue
+        if run:
+            groups.append((run, ln))
+        run = []
+    for names, after in groups:
+        party = any(body_system(ln.text) == "dang" for ln in names)
+        mark = after.role if after is not None else ""
+        if names[-1].rule_mm is not None and not names[-1].border_only:
+            mark = "duong_ke"  # a PDF: the short line is drawn under the name it belongs to
+        if party and mark != "dau_sao" and (c.ident.lead == "dang" or mark != "duong_ke"):
+            c.find(
+                "header.co_quan.mark",
+                'Thiếu dấu "*" dưới tên cơ quan Đảng.',
+                names[-1],
+                severity=_hard(c, "hd36-2018", "header.co_quan.mark"),
+            )
+        elif not party and mark == "dau_sao" and c.ident.lead == "nha_nuoc":
+            c.find(
+                "header.co_quan.mark", 'Dấu "*" chỉ dùng dưới tên cơ quan Đảng; cơ quan nhà nước dùng đường kẻ.', after
+            )
 
 
 def _hard(c: Context, profile: str, key: str) -> str:
