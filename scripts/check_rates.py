@@ -89,7 +89,7 @@ def measure() -> dict[str, Tally]:
 
 def table(t: dict[str, Tally]) -> str:
     names = {
-        "quyche": "văn bản quyche (16 ví dụ, .docx + PDF), lỗi cài bằng python-docx",
+        "quyche": f"văn bản quyche ({len(rendered())} ví dụ, .docx + PDF), lỗi cài bằng python-docx",
         "lo-docx": "văn bản soạn bằng LibreOffice, .docx",
         "lo-pdf": "văn bản soạn bằng LibreOffice, PDF của LibreOffice",
     }
