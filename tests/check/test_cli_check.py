@@ -104,6 +104,7 @@ def test_the_thuc_option_judges_by_the_named_profile() -> None:
     party = rendered()["quy-che-quang-tri-2023"]["docx"]
     r = run("--the-thuc", "nd30-2020", str(party))
     assert r.returncode == 1 and "[number.format]" in r.stdout and "thể thức nd30-2020" in r.stdout
+    assert 'lỗi [header.quoc_hieu.text] Thiếu Quốc hiệu "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM".' in r.stdout
 
 
 @pytest.mark.parametrize(

@@ -229,8 +229,11 @@ def identify(sheet: Sheet, forced_profile: str | None = None) -> Identity:
             ln.role == "trich_yeu_cong_van" or ln.text.startswith(("V/v", "Kính gửi")) for ln in sheet.lines
         ):
             kind = "cong_van"
-    if forced_profile:
+    if forced_profile:  # the named rules judge the whole page: its header is expected in their form
+        from ..profile import load_profile
+
         profile = forced_profile
+        lead = "dang" if load_profile(forced_profile).system == "dang" else "nha_nuoc"
     elif lead == "dang":
         profile = "hd16-2023" if kind == "bien_ban" else "hd36-2018"
     else:

@@ -341,7 +341,7 @@ def check_noi_nhan(c: Context) -> None:
         if getattr(label, attr) is not want_v:
             c.find(
                 key,
-                f'"Nơi nhận" phải {word_on if want_v else word_off}.',
+                f'"Nơi nhận" phải {word_on}.' if want_v else f'"Nơi nhận" không được {word_on}.',
                 label,
                 fix=word_on if want_v else word_off,
                 attr=attr,
