@@ -66,3 +66,38 @@ def test_quyche_docx_laid_out_by_libreoffice_checks_clean() -> None:
     )  # fmt: skip
     found = {Path(d).stem: _rules(out / (Path(d).stem + ".pdf")) for d in docs}
     assert found == {name: set() for name in found}
+
+
+def test_fixed_files_open_in_libreoffice_and_its_pdf_checks_clean() -> None:
+    """The real-client proof of --sua: LibreOffice lays out each fixed .docx (a State and a Party example, every
+    fixable flaw) and the PDF it makes checks clean — the drawn line, fonts, sizes, margins are really there."""
+    need_soffice()
+    from docx import Document
+    from flaws import FIXABLE as DOCX_FIXABLE
+    from flaws import FLAWS
+
+    folder = workdir() / "fixed-lo"
+    folder.mkdir(exist_ok=True)
+    fixed = []
+    for name in ("quy-che-hoa-binh-2019", "quy-che-quang-tri-2023"):
+        source = rendered()[name]["docx"]
+        system = check_file(source).ident.lead
+        for flaw in sorted(DOCX_FIXABLE):
+            doc = Document(str(source))
+            if FLAWS[flaw](doc, system) is None:
+                continue
+            path = folder / f"{name}-{flaw}.docx"
+            doc.save(str(path))
+            data, _ = apply_fixes(check_file(path))
+            target = folder / f"{name}-{flaw}-da-sua.docx"
+            target.write_bytes(data)
+            fixed.append(target)
+    profile = (workdir() / "lo-profile").as_uri()
+    subprocess.run(
+        [SOFFICE, f"-env:UserInstallation={profile}", "--headless", "--convert-to", "pdf", "--outdir",
+         str(folder / "pdf"), *map(str, fixed)],
+        check=True, capture_output=True, timeout=300,
+    )  # fmt: skip
+    found = {p.stem: _rules(folder / "pdf" / f"{p.stem}.pdf") for p in fixed}
+    assert len(found) >= 20
+    assert found == {name: set() for name in found}

@@ -91,14 +91,15 @@ def assign_roles(sheet: Sheet) -> None:
     on page 1 (pdf)."""
     lines = sheet.lines
     type_at = next((i for i, ln in enumerate(lines) if ln.zone != "header" and fold(ln.text) in KINDS), None)
-    if sheet.fmt == "pdf":
+    if sheet.fmt == "pdf" or not any(ln.zone == "header" for ln in lines[:1]):
+        # A PDF, or a .docx whose header is not a table: what stands above the type name on page 1.
         end = (
             type_at
             if type_at is not None
             else next((i for i, ln in enumerate(lines) if NUMBER.match(ln.text) or DATE.search(ln.text)), -1) + 1
         )
         for ln in lines[:end]:
-            if ln.page == 1:
+            if ln.page in (1, None):
                 ln.zone = "header"
     _later_headers(lines)
     prev: Line | None = None

@@ -127,7 +127,8 @@ def _page_lines(page, pno: int, used: set[str]) -> list[Line]:
             used.add(family(f))
         x0, x1 = row[0]["x0"], row[-1]["x1"]
         bottom = max(w["bottom"] for w in row)
-        under = [r for r in rects if -3 <= r["top"] - bottom < 6 and r["x0"] < x1 and r["x1"] > x0]
+        size = max(float(w["size"]) for w in row)
+        under = [r for r in rects if -3 <= r["top"] - bottom < 0.5 * size and r["x0"] < x1 and r["x1"] > x0]
         rule = max((r["x1"] - r["x0"] for r in under), default=None)
         bold = {("Bold" in f or "bold" in f) for f in faces}
         italic = {("Italic" in f or "Oblique" in f) for f in faces}
