@@ -13,6 +13,8 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 from docx.text.paragraph import Paragraph
 
+from quyche.check.detect import body_system
+
 Flaw = Callable[[DocxDocument, str], "str | None"]
 
 
@@ -213,6 +215,68 @@ def luu_no_colon(doc: DocxDocument, system: str) -> str | None:
     return "noi_nhan.luu"
 
 
+def date_upright(doc: DocxDocument, system: str) -> str | None:
+    p = find(doc, r"^[^,]+, ngày \d+ tháng \d+ năm \d{4}$")
+    if p is None:
+        return None
+    for r in p.runs:
+        r.font.italic = False
+    return "weights.dia_danh_ngay"
+
+
+def number_unpadded(doc: DocxDocument, system: str) -> str | None:
+    p = find(doc, r"^Số:? 0\d[/-]")
+    if p is None:
+        return None
+    set_text(p, re.sub(r"^(Số:? )0(\d)", r"\1\2", p.text))
+    return "number.zero_pad"
+
+
+def can_cu_no_semicolon(doc: DocxDocument, system: str) -> str | None:
+    items = [p for p in paragraphs(doc) if re.match(r"^-?\s*Căn cứ", p.text)]
+    if len(items) < 2 or not items[0].text.endswith(";"):
+        return None
+    set_text(items[0], items[0].text[:-1])
+    return "can_cu.separator"
+
+
+def noi_nhan_item_size(doc: DocxDocument, system: str) -> str | None:
+    label = find(doc, r"^Nơi nhận")
+    if label is None:
+        return None
+    nxt = label._p.getnext()
+    if nxt is None or not Paragraph(nxt, label._parent).text.startswith("- "):
+        return None
+    for r in Paragraph(nxt, label._parent).runs:
+        r.font.size = Pt(14)
+    return "size.noi_nhan_item"
+
+
+def khoan_mark(doc: DocxDocument, system: str) -> str | None:
+    if find(doc, r"^Điều \d+\. ") is None:
+        return None
+    p = find(doc, r"^\d+[.-] ")
+    if p is None:
+        return None
+    set_text(p, re.sub(r"^(\d+)[.-] ", r"\1) ", p.text))
+    return "list.khoan"
+
+
+def star_under_state(doc: DocxDocument, system: str) -> str | None:
+    if system != "nha_nuoc" or find(doc, r"^\*$") is not None:
+        return None
+    head = doc.tables[0].cell(0, 0)
+    if any(body_system(q.text) == "dang" for q in head.paragraphs):
+        return None  # a Party body on a State-form page may keep its "*"
+    rule = next((q for q in head.paragraphs if q._p.find(f"{qn('w:pPr')}/{qn('w:pBdr')}") is not None), None)
+    if rule is None:
+        return None
+    star = rule.insert_paragraph_before("*")
+    star.alignment = 1
+    rule._p.getparent().remove(rule._p)
+    return "header.co_quan.mark"
+
+
 FLAWS: dict[str, Flaw] = {
     f.__name__: f
     for f in (
@@ -236,6 +300,12 @@ FLAWS: dict[str, Flaw] = {
         title_not_bold,
         can_cu_upright,
         luu_no_colon,
+        date_upright,
+        number_unpadded,
+        can_cu_no_semicolon,
+        noi_nhan_item_size,
+        khoan_mark,
+        star_under_state,
     )
 }
 FIXABLE = {
@@ -250,4 +320,5 @@ FIXABLE = {
     "noi_nhan_label",
     "page_number_first",
     "quoc_hieu_size",
+    "noi_nhan_item_size",
 }
