@@ -120,7 +120,7 @@ def _fix(result, target: Path, profile: str | None, as_json: bool) -> int:
         return PROBLEMS
     after = check_file(target, profile)
     if as_json:
-        typer.echo(dumps([to_json(after, applied, str(target))]))
+        typer.echo(dumps([to_json(after, applied, str(target), result.path)]))
     else:
         typer.echo(f"{result.path} → {target}: đã sửa {len(applied)} lỗi:")
         for line in applied:

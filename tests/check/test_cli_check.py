@@ -92,6 +92,15 @@ def test_sua_writes_a_new_clean_file_and_leaves_the_original(tmp_path: Path) -> 
     assert [p.name for p in tmp_path.iterdir()] == ["da-sua.docx"]  # no temporary file left
 
 
+def test_sua_json(tmp_path: Path) -> None:
+    path = flawed("quy-che-hoa-binh-2019", "date_unpadded")
+    r = run("--json", "--sua", str(path), "-o", str(tmp_path / "x.docx"))
+    assert r.returncode == 0
+    (item,) = json.loads(r.stdout)["files"]
+    assert item["clean"] and item["source"] == str(path) and item["written"] == str(tmp_path / "x.docx")
+    assert len(item["fixes"]) == 1 and "[date.format]" in item["fixes"][0]
+
+
 def test_sua_lists_what_is_left_for_a_person(tmp_path: Path) -> None:
     path = flawed("quy-che-hoa-binh-2019", "date_unpadded", "dieu_colon")
     r = run("--sua", str(path), "-o", str(tmp_path / "x.docx"))

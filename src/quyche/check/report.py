@@ -59,7 +59,10 @@ def summary(result: CheckResult) -> str:
     return f"{result.path}: {n_err} lỗi, {n_warn} cảnh báo{tail}."
 
 
-def as_json(result: CheckResult, fixes: list[str] | None = None, written: str | None = None) -> dict[str, Any]:
+def as_json(
+    result: CheckResult, fixes: list[str] | None = None, written: str | None = None, source: str | None = None
+) -> dict[str, Any]:
+    """One file's result; after --sua: the fixed file's result, the fixes applied and the original's path."""
     out: dict[str, Any] = {"file": result.path, "format": result.fmt or None}
     if result.failure is not None:
         out["error"] = {"code": result.failure.code, "message": result.failure.message}
@@ -80,6 +83,7 @@ def as_json(result: CheckResult, fixes: list[str] | None = None, written: str | 
     if fixes is not None:
         out["fixes"] = fixes
         out["written"] = written
+        out["source"] = source
     return out
 
 
