@@ -31,13 +31,15 @@ def workdir() -> Path:
 
 @lru_cache(maxsize=1)
 def rendered() -> dict[str, dict[str, object]]:
-    """example name → {"docx": path, "pdf": path, "profile": the profile compose used, "kind": loai}."""
+    """example name → {"docx": path, "pdf": path, "profile": the profile compose used, "kind": loai,
+    "signers": how many signature fields the PDF holds}."""
     out: dict[str, dict[str, object]] = {}
     folder = workdir() / "demo"
     for path in example_files():
         result = quyche.render(path, out_dir=folder, formats=("docx", "pdf"))
         files = {p.suffix[1:]: p for p in result.written}
-        out[path.stem] = {**files, "profile": result.document.profile_id, "kind": result.document.kind}
+        doc = result.document
+        out[path.stem] = {**files, "profile": doc.profile_id, "kind": doc.kind, "signers": len(doc.signers)}
     return out
 
 

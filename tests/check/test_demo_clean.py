@@ -26,3 +26,6 @@ def test_demo_output_checks_clean(name: str, fmt: str) -> None:
     assert result.findings == [], [(f.rule, f.where, f.message) for f in result.findings]
     assert result.ident.profile == item["profile"]  # regime read from the header, as compose chose it
     assert result.ident.kind == item["kind"]  # kind read from the type name, number or Kính gửi
+    if fmt == "pdf":  # what only a PDF shows, read back: the renderer's PDF/A-2b claim and one empty field a signer
+        assert result.sheet.pdfa == "2B"
+        assert [signed for _, signed in result.sheet.signature_fields] == [False] * item["signers"]

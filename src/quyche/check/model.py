@@ -63,6 +63,8 @@ class Sheet:
     pages: list[PageSetup]
     fonts_not_embedded: list[str] = field(default_factory=list)  # pdf
     fonts_used: set[str] = field(default_factory=set)  # pdf: every font family name
+    pdfa: str | None = None  # pdf: the PDF/A part and conformance the file claims ("2B")
+    signature_fields: list[tuple[str, bool]] = field(default_factory=list)  # pdf: (field name, signed)
     package: Any = None  # docx: the parsed parts, for fixes
 
 

@@ -66,6 +66,7 @@ def _read_pdf(path: Path) -> Sheet:
         if n > limits.MAX_PDF_PAGES:
             raise CheckInputError("pdf-qua-lon", f"PDF có {n} trang, quá giới hạn {limits.MAX_PDF_PAGES}")
         not_embedded = _not_embedded(reader)
+        pdfa, fields = _claims(reader)
         lines: list[Line] = []
         pages: list[PageSetup] = []
         used: set[str] = set()
@@ -85,7 +86,22 @@ def _read_pdf(path: Path) -> Sheet:
         raise
     except Exception as exc:  # a malformed PDF: pdfminer/pypdf raise many kinds; report, never crash
         raise CheckInputError("pdf-hong", f"PDF hỏng, không đọc được: {type(exc).__name__}: {exc}") from None
-    return Sheet(str(path), "pdf", lines, pages, fonts_not_embedded=not_embedded, fonts_used=used)
+    return Sheet(
+        str(path), "pdf", lines, pages, fonts_not_embedded=not_embedded, fonts_used=used, pdfa=pdfa,
+        signature_fields=fields,
+    )  # fmt: skip
+
+
+def _claims(reader) -> tuple[str | None, list[tuple[str, bool]]]:
+    """What the file says of itself: its PDF/A claim (XMP pdfaid) and its signature fields, signed or empty."""
+    pdfa = None
+    xmp = reader.xmp_metadata
+    if xmp is not None and xmp.pdfaid_part:
+        pdfa = f"{xmp.pdfaid_part}{xmp.pdfaid_conformance or ''}"
+    fields = [
+        (str(name), "/V" in field) for name, field in (reader.get_fields() or {}).items() if field.get("/FT") == "/Sig"
+    ]
+    return pdfa, fields
 
 
 def _text_box(page) -> tuple[float, float] | None:

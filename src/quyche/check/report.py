@@ -27,7 +27,13 @@ def describe(result: CheckResult) -> str:
     if ident is None:
         return ""
     kind = KIND_NAMES.get(ident.kind, "không rõ loại")
-    return f"văn bản {REGIMES[ident.regime]}, {kind} — thể thức {ident.profile}"
+    text = f"văn bản {REGIMES[ident.regime]}, {kind} — thể thức {ident.profile}"
+    sheet = result.sheet
+    if sheet is not None and sheet.fmt == "pdf":  # facts only a PDF shows, said, not judged
+        signed = sum(s for _, s in sheet.signature_fields)
+        claim = f"PDF/A-{sheet.pdfa}" if sheet.pdfa else "không tuyên bố PDF/A"
+        text += f"; {claim}; {len(sheet.signature_fields)} ô chữ ký số ({signed} đã ký)"
+    return text
 
 
 def format_text(result: CheckResult) -> list[str]:
@@ -80,6 +86,10 @@ def as_json(
             "findings": [f.as_json() for f in result.findings],
         }
     )
+    sheet = result.sheet
+    if sheet is not None and sheet.fmt == "pdf":
+        out["pdfa"] = sheet.pdfa
+        out["signature_fields"] = [{"name": n, "signed": s} for n, s in sheet.signature_fields]
     if fixes is not None:
         out["fixes"] = fixes
         out["written"] = written
