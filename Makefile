@@ -46,6 +46,7 @@ reliability: setup
 
 bench: setup
 	$(PY) bench/run.py
+	$(PY) bench/check.py
 
 clean:
 	rm -rf out .pytest_cache
