@@ -47,6 +47,7 @@ reliability: setup
 bench: setup
 	$(PY) bench/run.py
 	$(PY) bench/editor.py
+	$(PY) bench/check.py
 
 clean:
 	rm -rf out .pytest_cache

@@ -1,12 +1,13 @@
 """Command line, one module per command group: ``app`` (the typer app, shared options, diagnostics),
 ``documents`` (validate, render, the-thuc), ``batch``, ``register``, ``sign`` (sign, verify), ``serve``
-(serve, nguoi-dung), ``scaffold`` (init, schema). Thin on purpose: every decision lives in the pipeline;
+(serve, nguoi-dung), ``scaffold`` (init, schema), ``check``. Thin on purpose: every decision lives in the pipeline;
 heavy libraries load inside the commands, so that ``quyche --help`` stays fast."""
 
 from __future__ import annotations
 
 from .app import app, main
 from .batch import batch as batch_command
+from .check import check_command  # (the checker loads on use)
 from .documents import render, the_thuc, validate
 from .register import register_app  # (imports only typer; the register loads on use)
 from .scaffold import init_command, schema_command  # (starters and schemas are files)
@@ -24,5 +25,6 @@ app.command("init")(init_command)
 app.command("schema")(schema_command)
 app.command("sign")(sign_command)
 app.command("verify")(verify_command)
+app.command("check")(check_command)
 
 __all__ = ["app", "main"]
