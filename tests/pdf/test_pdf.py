@@ -22,6 +22,7 @@ from quyche.render.docx import DocxRenderer
 from conftest import example_files
 
 pdf = pytest.importorskip("quyche.render.pdf")
+pdf_fonts = pytest.importorskip("quyche.render.pdf_fonts")
 
 MM = 72 / 25.4  # pt per mm
 A4_PT = (210 * MM, 297 * MM)
@@ -335,7 +336,7 @@ def test_fonts_css_and_config_made_once(bac_ninh: Document) -> None:
 
 
 def test_missing_font_is_a_clear_error(bac_ninh: Document, monkeypatch, fresh_fonts) -> None:
-    monkeypatch.setattr(pdf, "_locate_face", lambda family, index: None)
+    monkeypatch.setattr(pdf_fonts, "_locate_face", lambda family, index: None)
     with pytest.raises(pdf.FontNotFoundError, match="apt-get install fonts-liberation2"):
         pdf.PdfRenderer().render(bac_ninh)
 
@@ -344,8 +345,8 @@ def test_font_lookup_checks_vietnamese_coverage(monkeypatch, tmp_path, fresh_fon
     """A file that is not a font (or lacks Vietnamese letters) is never taken."""
     fake = tmp_path / "LiberationSerif-Regular.ttf"
     fake.write_bytes(b"not a font")
-    monkeypatch.setattr(pdf, "_fc_match", lambda family, bold, italic: fake)
-    monkeypatch.setattr(pdf, "_known_paths", lambda family, index: iter(()))
+    monkeypatch.setattr(pdf_fonts, "_fc_match", lambda family, bold, italic: fake)
+    monkeypatch.setattr(pdf_fonts, "_known_paths", lambda family, index: iter(()))
     with pytest.raises(pdf.FontNotFoundError):
         pdf.find_fonts()
 
