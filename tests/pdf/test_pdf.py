@@ -246,7 +246,9 @@ def test_pdfa_metadata(rendered) -> None:
     xmp = root["/Metadata"].get_object().get_data().decode("utf-8")
     assert 'pdfaid:part="2"' in xmp and 'pdfaid:conformance="B"' in xmp
     info = reader.metadata
-    assert info.title == document.title
+    meta = document.meta  # title = type name + trích yếu, author = the issuing body (as the .docx)
+    assert info.title == f"{meta.type_name} {meta.subject}".strip() and info.author == meta.organ_name
+    assert info.creation_date.date().isoformat() == meta.issued_date
     producer = re.search(r'pdf:Producer="([^"]*)"', xmp)
     assert producer and info.producer == producer.group(1), "Info and XMP agree (PDF/A)"
 

@@ -26,9 +26,10 @@ from weasyprint import HTML
 from weasyprint.urls import URLFetcher
 
 from ..model import Document
-from .pdf_fields import PX_TO_PT, SignatureBox, ascii_fold, field_name, signature_boxes, signature_fields
+from .pdf_fields import PX_TO_PT, SignatureBox, ascii_fold, field_name, obj, signature_boxes, signature_fields
 from .pdf_fonts import FONT_MISSING_MESSAGE, VIETNAMESE, FontFace, FontNotFoundError, FontSet, find_fonts
 from .pdf_html import TEMPLATES, _resources, document_html, environment
+from .pdf_meta import add_to_packet
 
 __all__ = [
     "DEFAULT_VARIANT",
@@ -61,13 +62,30 @@ _NO_FETCH = URLFetcher(allowed_protocols=())  # the HTML refers to nothing outsi
 class PdfRenderer:
     extension = "pdf"
 
-    def __init__(self, signature_fields: bool = True, pdf_variant: str | None = DEFAULT_VARIANT) -> None:
+    def __init__(
+        self, signature_fields: bool = True, pdf_variant: str | None = DEFAULT_VARIANT, tagged: bool = True
+    ) -> None:
         self.signature_fields = signature_fields
         self.pdf_variant = pdf_variant
+        self.tagged = tagged  # structure tree for screen readers and reflow (WeasyPrint's pdf_tags)
 
     def render(self, document: Document) -> bytes:
+        return self.render_with_places(document)[0]
+
+    def render_with_places(self, document: Document) -> tuple[bytes, list[SignatureBox], int]:
+        """The PDF, the signature places written into it and its page count (for the sidecar JSON)."""
         res = _resources()
         html = HTML(string=document_html(document), url_fetcher=_NO_FETCH)
-        rendered = html.render(stylesheets=[res.stylesheet], font_config=res.font_config, pdf_variant=self.pdf_variant)
+        options = {"pdf_variant": self.pdf_variant, "pdf_tags": self.tagged}
+        rendered = html.render(stylesheets=[res.stylesheet], font_config=res.font_config, **options)
         boxes = signature_boxes(rendered, document) if self.signature_fields else []
-        return rendered.write_pdf(pdf_variant=self.pdf_variant, finisher=signature_fields(boxes))
+        pages = len(rendered.pages)
+        fields = signature_fields(boxes)
+
+        def finish(doc, pdf) -> None:
+            fields(doc, pdf)
+            if "Metadata" in pdf.catalog:  # PDF/A: the XMP packet WeasyPrint wrote (pdf_meta.py)
+                stream = obj(pdf, pdf.catalog["Metadata"])
+                stream.stream[:] = [add_to_packet(b"".join(stream.stream), document.meta, pages)]
+
+        return rendered.write_pdf(finisher=finish, **options), boxes, pages

@@ -120,5 +120,39 @@ def signature_fields(boxes: list[SignatureBox]):
                 page["Annots"] = pydyf.Array()
             page["Annots"].append(widget.reference)
             fields.append(widget.reference)
+            _tag_widget(pdf, widget, page, b)
 
     return finish
+
+
+def obj(pdf: pydyf.PDF, reference: bytes | str):
+    """The object a pydyf reference (b"12 0 R") points at."""
+    text = reference.decode() if isinstance(reference, bytes) else str(reference)
+    return pdf.objects[int(text.split()[0])]
+
+
+def _tag_widget(pdf: pydyf.PDF, widget: pydyf.Dictionary, page, box: SignatureBox) -> None:
+    """In a tagged PDF every annotation belongs to the structure tree (ISO 32000-1, 14.7.4.4 and 14.8.4.5;
+    PDF/UA-1, 7.18.1): a /Form element holding an object reference to the widget, and the widget's
+    /StructParent entry in the parent tree."""
+    if "StructTreeRoot" not in pdf.catalog:
+        return
+    root = obj(pdf, pdf.catalog["StructTreeRoot"])
+    document = obj(pdf, root["K"][0])
+    nums = obj(pdf, root["ParentTree"])["Nums"]
+    key = max((int(k) for k in nums[::2]), default=-1) + 1
+    objr = pydyf.Dictionary({"Type": "/OBJR", "Obj": widget.reference, "Pg": page.reference})
+    form = pydyf.Dictionary(
+        {
+            "Type": "/StructElem",
+            "S": "/Form",
+            "P": document.reference,
+            "Pg": page.reference,
+            "K": objr,  # one object reference, not an array: the path pyHanko whitelists for later signing
+            "Alt": pydyf.String(f"Ô ký số của {box.signer.ho_ten}"),
+        }
+    )
+    pdf.add_object(form)
+    document["K"].append(form.reference)
+    widget["StructParent"] = key
+    nums.extend((key, form.reference))

@@ -25,6 +25,7 @@ except ImportError as exc:  # pragma: no cover - depends on the installation
     raise ImportError("Xuất PDF cần WeasyPrint: cài bằng lệnh pip install 'quyche[pdf]'.") from exc
 
 log = logging.getLogger("quyche")
+_HEADED = frozenset({"phan", "chuong", "muc"})  # headings whose name follows on its own line (role + "_ten")
 
 TEMPLATES = Path(__file__).resolve().parents[1] / "templates" / "pdf"
 _PRE = re.compile(r"\s\s|^\s|\s$|[\t\n]")  # whitespace HTML would collapse but the .docx keeps
@@ -183,4 +184,6 @@ def document_html(document: Document) -> str:
         signer_of=lambda cell: owners.get(id(cell)),
         line_factor=styles.line_factor,
         font_family=res.fonts.family,
+        title=" ".join(x for x in (document.meta.type_name, document.meta.subject) if x) or document.title,
+        headed=_HEADED,
     )

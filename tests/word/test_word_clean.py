@@ -10,11 +10,11 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from docx import Document
 from docx.oxml.ns import qn
 from openxml_audit import OpenXmlValidator
 
 import quyche
-from docx import Document
 from quyche.batch import plan_batch, run_batch
 
 from conftest import DATA
