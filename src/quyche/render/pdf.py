@@ -55,6 +55,14 @@ __all__ = [
 DEFAULT_VARIANT = "pdf/a-2b"
 
 
+class _DocumentHTML(HTML):
+    """The document's HTML with quyche's small user-agent stylesheet (templates/pdf/ua.css): WeasyPrint's HTML5
+    one matches 191 rule sets against every element, about a tenth of the render time (bench/run.py)."""
+
+    def _ua_stylesheets(self, forms: bool = False) -> list:
+        return [_resources().user_agent]
+
+
 # -- renderer --------------------------------------------------------------------------------------------
 _NO_FETCH = URLFetcher(allowed_protocols=())  # the HTML refers to nothing outside itself
 
@@ -63,11 +71,16 @@ class PdfRenderer:
     extension = "pdf"
 
     def __init__(
-        self, signature_fields: bool = True, pdf_variant: str | None = DEFAULT_VARIANT, tagged: bool = True
+        self,
+        signature_fields: bool = True,
+        pdf_variant: str | None = DEFAULT_VARIANT,
+        tagged: bool = True,
+        small_ua: bool = True,
     ) -> None:
         self.signature_fields = signature_fields
         self.pdf_variant = pdf_variant
         self.tagged = tagged  # structure tree for screen readers and reflow (WeasyPrint's pdf_tags)
+        self.small_ua = small_ua  # False only to measure WeasyPrint's own user-agent stylesheet (bench/run.py)
 
     def render(self, document: Document) -> bytes:
         return self.render_with_places(document)[0]
@@ -75,7 +88,7 @@ class PdfRenderer:
     def render_with_places(self, document: Document) -> tuple[bytes, list[SignatureBox], int]:
         """The PDF, the signature places written into it and its page count (for the sidecar JSON)."""
         res = _resources()
-        html = HTML(string=document_html(document), url_fetcher=_NO_FETCH)
+        html = (_DocumentHTML if self.small_ua else HTML)(string=document_html(document), url_fetcher=_NO_FETCH)
         options = {"pdf_variant": self.pdf_variant, "pdf_tags": self.tagged}
         rendered = html.render(stylesheets=[res.stylesheet], font_config=res.font_config, **options)
         boxes = signature_boxes(rendered, document) if self.signature_fields else []

@@ -60,6 +60,7 @@ class _Resources:
     font_config: FontConfiguration
     stylesheet: CSS
     template: Template
+    user_agent: CSS  # templates/pdf/ua.css, in place of WeasyPrint's HTML5 stylesheet
 
 
 @lru_cache(maxsize=1)
@@ -72,7 +73,8 @@ def _resources() -> _Resources:
     css += (TEMPLATES / "document.css").read_text(encoding="utf-8")
     stylesheet = CSS(string=css, font_config=font_config, url_fetcher=URLFetcher(allowed_protocols=("file",)))
     log.debug("PDF: phông %s (%s)", fonts.family, ", ".join(str(f.path) for f in fonts.faces))
-    return _Resources(fonts, font_config, stylesheet, env.get_template("document.html.j2"))
+    user_agent = CSS(string=(TEMPLATES / "ua.css").read_text(encoding="utf-8"))
+    return _Resources(fonts, font_config, stylesheet, env.get_template("document.html.j2"), user_agent)
 
 
 # -- the HTML of one document ---------------------------------------------------------------------------
