@@ -199,3 +199,20 @@ def test_docx_only_sidecar_has_identity_but_no_places(tmp_path: Path) -> None:
     assert [p.name for p in result.written] == [f"{source.stem}.docx", f"{source.stem}.json"]
     record = json.loads((tmp_path / ".quyche-da-ghi.json").read_text(encoding="utf-8"))
     assert f"{source.stem}.json" in record["tep"]  # written through the record: a hand edit is kept
+
+
+def test_public_names_stay_importable_after_the_split() -> None:
+    """Other code (an HTML preview, the signing tests) imports these from quyche.render.pdf."""
+    from quyche.render.pdf import (  # noqa: F401
+        FontNotFoundError,
+        PdfRenderer,
+        SignatureBox,
+        document_html,
+        environment,
+        field_name,
+        find_fonts,
+        signature_boxes,
+        signature_fields,
+    )
+
+    assert pdf._ParaStyles.__module__ == "quyche.render.pdf_html"  # older private names resolve too

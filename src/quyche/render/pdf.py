@@ -102,3 +102,14 @@ class PdfRenderer:
                 stream.stream[:] = [add_to_packet(b"".join(stream.stream), document.meta, pages)]
 
         return rendered.write_pdf(finisher=finish, **options), boxes, pages
+
+
+def __getattr__(name: str) -> object:
+    """Any other name the PDF renderer had before it was split (``quyche.render.pdf._ParaStyles``, …) still
+    resolves, from the module that now holds it."""
+    from . import pdf_fields, pdf_fonts, pdf_html, pdf_meta
+
+    for module in (pdf_html, pdf_fonts, pdf_fields, pdf_meta):
+        if name in vars(module):
+            return vars(module)[name]
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
