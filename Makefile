@@ -30,7 +30,7 @@ test: setup system
 	$(PY) -m ruff check src tests scripts
 	QUYCHE_REQUIRE_LIBREOFFICE=$$([ "$$(id -u)" = 0 ] && echo 1 || echo 0) $(PY) -m pytest
 
-# Word templates whose "QC …" styles can be restyled and passed back with --mau (docs/architecture.md).
+# Word templates whose styles ("Điều", "Khoản", …) can be restyled and passed back with --mau (docs/architecture.md).
 templates: setup
 	$(VENV)/bin/quyche render data/quy-che-dak-lak-2017.yaml -o /tmp/quyche-templates
 	$(VENV)/bin/quyche render data/quy-che-quang-tri-2023.yaml -o /tmp/quyche-templates

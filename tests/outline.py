@@ -7,12 +7,13 @@ from __future__ import annotations
 import io
 from typing import Any
 
-from docx import Document
 from docx.oxml.ns import qn
 from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
 
+from docx import Document
 from quyche import model
+from quyche.render.docx_styles import role_of
 
 EMU_PER_MM = 36000
 TWIPS_PER_MM = 1440 / 25.4
@@ -65,6 +66,7 @@ def para_outline(p: Paragraph, avail_mm: float) -> dict[str, Any]:
     size = _eff(p, runs[0] if runs else None, "size")
     out: dict[str, Any] = {
         "style": p.style.name if p.style is not None else None,
+        "role": role_of(p.style.name) if p.style is not None else None,
         "text": p.text,
         "align": str(align).split(".")[-1].split(" ")[0].lower() if align is not None else "left",
         "size": size.pt if size is not None else None,

@@ -133,18 +133,18 @@ def test_structure_numbering_and_ending(rendered) -> None:
     _, result, outline = rendered
     paras = [p for p in iter_paragraphs(outline) if "text" in p]
     if result.document.kind == "quy_che":
-        dieu = [p["text"] for p in paras if p.get("style") == "QC dieu"]
-        chuong = [p["text"] for p in paras if p.get("style") == "QC chuong"]
+        dieu = [p["text"] for p in paras if p.get("role") == "dieu"]
+        chuong = [p["text"] for p in paras if p.get("role") == "chuong"]
         assert len(chuong) >= 3 and len(dieu) >= 8
         assert [int(re.match(r"Điều (\d+)\. ", t).group(1)) for t in dieu] == list(range(1, len(dieu) + 1))
     if result.document.kind == "chuong_trinh":
-        phan = [p["text"] for p in paras if p.get("style") == "QC phan"]
+        phan = [p["text"] for p in paras if p.get("role") == "phan"]
         assert len(phan) >= 3 and all(t == t.upper() for t in phan)
         assert [re.match(r"([IVX]+)[.-] ", t).group(1) for t in phan][:3] == ["I", "II", "III"]
     for p in paras:
-        if p.get("style") in ("QC doan", "QC khoan", "QC diem", "QC can_cu", "QC gach"):
+        if p.get("role") in ("doan", "khoan", "diem", "can_cu", "gach"):
             assert p["align"] == "justify" and p["first_indent_mm"] in (10.0, 12.7)
-    body = [p for p in paras if p.get("style") in ("QC doan", "QC khoan", "QC diem", "QC gach", "QC giay_moi_muc")]
+    body = [p for p in paras if p.get("role") in ("doan", "khoan", "diem", "gach", "giay_moi_muc")]
     if result.document.kind == "bien_ban":
         return  # the closing sentence of minutes is checked in tests/bien_ban
     mark = "." if result.document.profile_id.startswith("hd") else "./."
@@ -172,14 +172,14 @@ def test_signatures_follow_each_system(rendered) -> None:
             assert not re.search(r"\b(TM|KT|TL|TUQ)\.", lines)
         else:
             assert not re.search(r"\b(T/M|K/T|T/L)\b", lines)
-    names = [p for p in iter_paragraphs(outline) if p.get("style") == "QC chu_ky_ho_ten"]
+    names = [p for p in iter_paragraphs(outline) if p.get("role") == "chu_ky_ho_ten"]
     assert [p["text"] for p in names] and all(p["bold"] for p in names)
 
 
 def test_noi_nhan_punctuation(rendered) -> None:
     _, result, outline = rendered
-    items = [p for p in iter_paragraphs(outline) if p.get("style") == "QC noi_nhan_muc"]
-    label = next(p for p in iter_paragraphs(outline) if p.get("style") == "QC noi_nhan_nhan")
+    items = [p for p in iter_paragraphs(outline) if p.get("role") == "noi_nhan_muc"]
+    label = next(p for p in iter_paragraphs(outline) if p.get("role") == "noi_nhan_nhan")
     assert label["text"] == "Nơi nhận:"
     if result.document.profile_id == "nd30-2020":  # 12 bold italic; items 11 (Phụ lục I, II.9.d)
         assert (label["size"], label["bold"], label["italic"]) == (12, True, True)

@@ -117,6 +117,43 @@ class Signer:
 
 
 @dataclass
+class Metadata:
+    """The identity of an outgoing document, as NĐ 30/2020, Phụ lục VI, Phần II ("chuẩn thông tin đầu vào")
+    names it. Renderers embed it (docx custom properties, PDF XMP) and the output stage writes it beside
+    the files (sidecar JSON); PageAmount is known only after layout and is added there."""
+
+    code_number: str = ""  # CodeNumber: "12"
+    code_notation: str = ""  # CodeNotation: "QC-UBND"
+    issued_date: str = ""  # IssuedDate: ISO 8601 date
+    organ_name: str = ""  # OrganName: the issuing (lead) body
+    type_name: str = ""  # TypeName: "Quy chế"
+    subject: str = ""  # Subject: the trích yếu
+    language: str = "vi"  # Language
+    signers: list[tuple[str, str]] = field(default_factory=list)  # SignerInfo: (Position, FullName)
+    to: list[str] = field(default_factory=list)  # To: nơi nhận
+    priority: str = ""  # Priority: độ khẩn ("" = thường)
+    issued_amount: int | None = None  # IssuedAmount: số bản
+    due_date: str = ""  # DueDate: hạn trả lời
+
+    def fields(self) -> dict[str, object]:
+        """The Phụ lục VI names → values (SignerInfo as a list of {Position, FullName})."""
+        return {
+            "CodeNumber": self.code_number,
+            "CodeNotation": self.code_notation,
+            "IssuedDate": self.issued_date,
+            "OrganName": self.organ_name,
+            "TypeName": self.type_name,
+            "Subject": self.subject,
+            "Language": self.language,
+            "SignerInfo": [{"Position": pos, "FullName": name} for pos, name in self.signers],
+            "To": list(self.to),
+            "Priority": self.priority,
+            "IssuedAmount": self.issued_amount,
+            "DueDate": self.due_date,
+        }
+
+
+@dataclass
 class Document:
     kind: str
     profile_id: str
@@ -126,6 +163,7 @@ class Document:
     signers: list[Signer] = field(default_factory=list)
     language: str = "vi-VN"
     font_family: str = "Times New Roman"
+    meta: Metadata = field(default_factory=Metadata)
 
     def blocks(self) -> Iterator[Block]:
         for s in self.sections:

@@ -21,8 +21,9 @@ from .errors import Diagnostic, DiagnosticError
 from .model import Document
 from .normalize import normalize_tree
 from .output import safe_name, target_path
-from .render import get_renderer
+from .render import render_formats
 from .schema import validate_data
+from .sidecar import EXTENSION, Layout, sidecar_bytes
 from .source import Source, load_source
 
 log = logging.getLogger("quyche")
@@ -35,6 +36,7 @@ class Result:
     outputs: dict[str, bytes] = field(default_factory=dict)
     warnings: list[Diagnostic] = field(default_factory=list)
     written: list[Path] = field(default_factory=list)
+    layout: Layout = field(default_factory=Layout)  # the PDF's page count and signature places
 
 
 def build(path: str | Path) -> Result:
@@ -66,9 +68,7 @@ def render(path: str | Path, formats: tuple[str, ...] = ("docx",), template: str
     result = build(path)
     result.warnings.extend(mau_warnings)
     log.info("Bước 5/6 – Xuất %s", ", ".join(formats))
-    for fmt in formats:
-        options = {"template": template} if fmt == "docx" and template else {}
-        result.outputs[fmt] = get_renderer(fmt, **options).render(result.document)
+    result.outputs, result.layout = render_formats(result.document, formats, template)
     return result
 
 
@@ -80,18 +80,21 @@ def render_to(
     *,
     force: bool = False,
 ) -> Result:
-    """Stages 1–6: render and write ``out_dir/<input name>.<format>`` atomically. A file changed since quyche
-    wrote it is kept and nothing of this document is written (written.HandEdited), unless ``force``."""
+    """Stages 1–6: render and write ``out_dir/<input name>.<format>`` atomically, with the sidecar
+    ``<input name>.json`` beside them (sidecar.py). A file changed since quyche wrote it is kept and nothing of
+    this document is written (written.HandEdited), unless ``force``."""
     result = render(path, formats, template)
     log.info("Bước 6/6 – Ghi tệp vào %s", out_dir)
     out = Path(out_dir)
     stem = safe_name(Path(path).stem)
-    targets = {fmt: target_path(out, f"{stem}.{fmt}") for fmt in result.outputs}
+    files = {fmt: f"{stem}.{fmt}" for fmt in result.outputs}
+    payload = {**result.outputs, EXTENSION: sidecar_bytes(result.document, files, result.layout)}
+    targets = {fmt: target_path(out, f"{stem}.{fmt}") for fmt in payload}
     with written.folder(out) as record:
         edited = [t for t in targets.values() if record.changed(t)]
         if edited and not force:
             raise written.HandEdited(edited)
-        for fmt, data in result.outputs.items():
+        for fmt, data in payload.items():  # the documents first, their sidecar last
             record.write(targets[fmt], data)
             result.written.append(targets[fmt])
     return result

@@ -49,7 +49,8 @@ def test_end_to_end_12_partners(work: Path) -> None:
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))["muc"]
     assert len(manifest) == 24 and all(m["trang_thai"] == "xong" for m in manifest)
     rows = list(csv.DictReader(io.StringIO((out / "manifest.csv").read_text(encoding="utf-8-sig"))))
-    assert len(rows) == 24 and all(len(r["tep_sha256"]) == 64 for r in rows)
+    assert len(rows) == 24 and all(len(h) == 64 for r in rows for h in r["tep_sha256"].split(";"))
+    assert all(r["tep"].endswith(".json") and len(r["tep"].split(";")) == 2 for r in rows)  # .docx + sidecar
     entries = Register(work / "so.sqlite3").list()
     assert len(entries) == 24 and all(e.trang_thai == "ban_hanh" for e in entries)
     by_type = {}
@@ -219,3 +220,27 @@ def test_cli_reports_bad_partner_and_completes_the_others(work: Path, case) -> N
     assert r.returncode == 1
     assert "tien-lu-2019.yaml:" in r.stderr and "[co-quan-khong-ro]" in r.stderr and "PNNN" in r.stderr
     assert "22 văn bản mới" in r.stdout
+
+
+def test_every_document_gets_its_sidecar(work: Path) -> None:
+    """Per document the sidecar JSON (sidecar.py) beside the PDF, with the PDF's signature places; a re-run
+    finds it up to date; a sidecar changed by hand is protected like a document."""
+    pytest.importorskip("weasyprint")
+    from pypdf import PdfReader
+
+    report = run(work, jobs=2, formats=("pdf",))
+    assert report.ok and len(report.rendered) == 24
+    out = report.out_dir
+    for pdf_path in sorted(out.glob("*.pdf")):
+        side = json.loads(pdf_path.with_suffix(".json").read_text(encoding="utf-8"))
+        assert side["tep"] == {"pdf": pdf_path.name}
+        widgets = [f.get_object() for f in PdfReader(str(pdf_path)).trailer["/Root"]["/AcroForm"]["/Fields"]]
+        assert [p["truong_ky"] for p in side["vi_tri_ky"]] == [str(w["/T"]) for w in widgets]
+        assert side["van_ban"]["PageAmount"] == len(PdfReader(str(pdf_path)).pages)
+        assert side["van_ban"]["CodeNumber"] and side["van_ban"]["IssuedDate"]
+    again = run(work, jobs=1, formats=("pdf",))
+    assert len(again.skipped) == 24 and not again.rendered
+    edited = out / "giay-moi-pyt.json"
+    edited.write_text("{}", encoding="utf-8")
+    third = run(work, jobs=1, formats=("pdf",), force=False)
+    assert "giay_moi:PYT" in third.protected and edited.read_text(encoding="utf-8") == "{}"

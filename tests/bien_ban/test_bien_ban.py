@@ -155,15 +155,15 @@ def test_state_six_fields_in_order(state) -> None:
 def test_state_content_numbered_and_closing_sentence(state) -> None:
     _, outline = state
     paras = [p for p in iter_paragraphs(outline) if p.get("text")]
-    heads = [p["text"] for p in paras if p.get("style") == "QC bien_ban_muc"]
+    heads = [p["text"] for p in paras if p.get("role") == "bien_ban_muc"]
     assert [h.split(". ")[0] for h in heads] == ["1", "2", "3", "4", "5", "6"]
     assert heads[-2:] == ["5. Kết luận", "6. Phân công thực hiện"]
-    closing = [p for p in paras if p.get("style") == "QC bien_ban_ket_thuc"]
+    closing = [p for p in paras if p.get("role") == "bien_ban_ket_thuc"]
     assert [p["text"] for p in closing] == ["Hội nghị kết thúc vào 10 giờ 45, ngày 11 tháng 01 năm 2021./."]
     assert "(hội nghị, hội thảo)" not in closing[0]["text"]
     # the closing sentence is the last body paragraph, right before the signatures
     top = outline["body"]
-    i = next(k for k, b in enumerate(top) if b.get("style") == "QC bien_ban_ket_thuc")
+    i = next(k for k, b in enumerate(top) if b.get("role") == "bien_ban_ket_thuc")
     assert "table" in top[i + 1] and "THƯ KÝ" in str(top[i + 1])
 
 
@@ -270,7 +270,7 @@ def test_party_lead_fields_and_sections(party) -> None:
     where = [next(i for i, t in enumerate(paras) if t.startswith(label)) for label in PARTY_FIELDS]
     assert where == sorted(where)
     assert re.fullmatch(r"- Thời gian: bắt đầu vào hồi \d+ giờ \d{2}, thứ \w+, ngày .+\.", paras[where[0]])
-    heads = [p["text"] for p in iter_paragraphs(outline) if p.get("style") == "QC bien_ban_muc"]
+    heads = [p["text"] for p in iter_paragraphs(outline) if p.get("role") == "bien_ban_muc"]
     assert heads[:2] == ["1. Thành phần hội nghị", "1.1. Đại biểu chính thức"]
     assert "2. Diễn biến hội nghị" in heads and heads[heads.index("2. Diễn biến hội nghị") + 1].startswith("2.1. ")
 
@@ -289,7 +289,7 @@ def test_party_attendance_counts_are_computed(party) -> None:
 
 def test_party_closing_and_signatures(party) -> None:
     _, document, outline = party
-    closing = [p["text"] for p in iter_paragraphs(outline) if p.get("style") == "QC bien_ban_ket_thuc"]
+    closing = [p["text"] for p in iter_paragraphs(outline) if p.get("role") == "bien_ban_ket_thuc"]
     assert len(closing) == 1
     assert re.fullmatch(r"Hội nghị kết thúc vào hồi \d+ giờ \d{2}, ngày .+ năm \d{4}\.", closing[0])
     assert not closing[0].endswith("./.")

@@ -116,7 +116,7 @@ def test_ceremony_is_state_form_throughout(ceremony) -> None:
     paras = [p["text"] for p in iter_paragraphs(outline) if p.get("text")]
     assert "ĐẢNG CỘNG SẢN VIỆT NAM" not in paras and "*" not in paras
     assert not any(t.startswith(("- Thời gian:", "- Người chủ trì:", "1. Thành phần")) for t in paras)
-    closing = next(p for p in iter_paragraphs(outline) if p.get("style") == "QC bien_ban_ket_thuc")
+    closing = next(p for p in iter_paragraphs(outline) if p.get("role") == "bien_ban_ket_thuc")
     assert closing["text"].endswith("./.")
 
 

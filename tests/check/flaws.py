@@ -14,6 +14,7 @@ from docx.shared import Mm, Pt
 from docx.text.paragraph import Paragraph
 
 from quyche.check.detect import body_system
+from quyche.render.docx_styles import role_of
 
 Flaw = Callable[[DocxDocument, str], "str | None"]
 
@@ -52,7 +53,7 @@ def wrong_font(doc: DocxDocument, system: str) -> str | None:
 def body_12pt(doc: DocxDocument, system: str) -> str | None:
     hit = False
     for p in paragraphs(doc):
-        if p.style is not None and p.style.name in ("QC doan", "QC khoan", "QC diem", "QC dieu"):
+        if p.style is not None and role_of(p.style.name) in ("doan", "khoan", "diem", "dieu"):
             for r in p.runs:
                 r.font.size = Pt(12)
             hit = True

@@ -84,7 +84,10 @@ def test_profiles_listing_cites_rules() -> None:
 
 def test_python_api_writes_atomically(tmp_path: Path) -> None:
     result = quyche.render(DATA / "quy-che-dak-lak-2017.yaml", out_dir=tmp_path)
-    assert result.written == [tmp_path.resolve() / "quy-che-dak-lak-2017.docx"]
+    assert result.written == [
+        tmp_path.resolve() / "quy-che-dak-lak-2017.docx",
+        tmp_path.resolve() / "quy-che-dak-lak-2017.json",
+    ]
     assert result.document.so_ky_hieu == "Số: 01/QC-UBND-UBMTTQ"
 
 

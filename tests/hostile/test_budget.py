@@ -99,8 +99,9 @@ def test_long_vietnamese_file_names_render(tmp_path: Path, case, n_bytes: int) -
     path = write(tmp_path, BASE, stem + ".yaml")
     r = bounded("render", str(path), "-o", str(tmp_path / "out"), "-f", "docx")
     assert r.returncode == 0, r.stderr
-    [out] = [p for p in (tmp_path / "out").iterdir() if not p.name.startswith(".")]  # not the write record
-    assert out.suffix == ".docx" and len(out.name.encode()) <= 255 and not out.name.startswith(".")
+    outs = sorted(p for p in (tmp_path / "out").iterdir() if not p.name.startswith("."))  # not the write record
+    assert [p.suffix for p in outs] == [".docx", ".json"]  # the document and its sidecar, one stem
+    assert outs[0].stem == outs[1].stem and all(len(p.name.encode()) <= 255 for p in outs)
 
 
 @pytest.mark.parametrize("where", ["file", "folder"])

@@ -22,6 +22,7 @@ from quyche.render.docx import DocxRenderer
 from conftest import example_files
 
 pdf = pytest.importorskip("quyche.render.pdf")
+pdf_fonts = pytest.importorskip("quyche.render.pdf_fonts")
 
 MM = 72 / 25.4  # pt per mm
 A4_PT = (210 * MM, 297 * MM)
@@ -245,7 +246,9 @@ def test_pdfa_metadata(rendered) -> None:
     xmp = root["/Metadata"].get_object().get_data().decode("utf-8")
     assert 'pdfaid:part="2"' in xmp and 'pdfaid:conformance="B"' in xmp
     info = reader.metadata
-    assert info.title == document.title
+    meta = document.meta  # title = type name + trích yếu, author = the issuing body (as the .docx)
+    assert info.title == f"{meta.type_name} {meta.subject}".strip() and info.author == meta.organ_name
+    assert info.creation_date.date().isoformat() == meta.issued_date
     producer = re.search(r'pdf:Producer="([^"]*)"', xmp)
     assert producer and info.producer == producer.group(1), "Info and XMP agree (PDF/A)"
 
@@ -335,7 +338,7 @@ def test_fonts_css_and_config_made_once(bac_ninh: Document) -> None:
 
 
 def test_missing_font_is_a_clear_error(bac_ninh: Document, monkeypatch, fresh_fonts) -> None:
-    monkeypatch.setattr(pdf, "_locate_face", lambda family, index: None)
+    monkeypatch.setattr(pdf_fonts, "_locate_face", lambda family, index: None)
     with pytest.raises(pdf.FontNotFoundError, match="apt-get install fonts-liberation2"):
         pdf.PdfRenderer().render(bac_ninh)
 
@@ -344,8 +347,8 @@ def test_font_lookup_checks_vietnamese_coverage(monkeypatch, tmp_path, fresh_fon
     """A file that is not a font (or lacks Vietnamese letters) is never taken."""
     fake = tmp_path / "LiberationSerif-Regular.ttf"
     fake.write_bytes(b"not a font")
-    monkeypatch.setattr(pdf, "_fc_match", lambda family, bold, italic: fake)
-    monkeypatch.setattr(pdf, "_known_paths", lambda family, index: iter(()))
+    monkeypatch.setattr(pdf_fonts, "_fc_match", lambda family, bold, italic: fake)
+    monkeypatch.setattr(pdf_fonts, "_known_paths", lambda family, index: iter(()))
     with pytest.raises(pdf.FontNotFoundError):
         pdf.find_fonts()
 

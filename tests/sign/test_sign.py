@@ -367,7 +367,7 @@ def test_every_signer_of_a_joint_document_signs_in_turn(kit, pki, images, tmp_pa
         assert done.field == name and not done.created_field
         current = out
     statuses = verify_pdf(current)
-    assert [s.field for s in statuses] == fields and all(s.valid for s in statuses)
+    assert [s.field for s in statuses] == fields and all(s.valid for s in statuses), statuses
     assert [f for f, _ in _sig_fields(current)] == fields  # signed in place, nothing added
     reader = PdfFileReader(io.BytesIO(current.read_bytes()))
     xmp = reader.root["/Metadata"].get_object().data.decode("utf-8")

@@ -22,7 +22,7 @@ LABELS = ("Tới dự: ", "Chủ trì: ", "Thời gian: ", "Địa điểm: ")
 def label_runs(docx: bytes) -> list[tuple[str, bool | None]]:
     out = []
     for p in open_docx(io.BytesIO(docx)).paragraphs:
-        if p.style is not None and p.style.name == "QC giay_moi_muc":
+        if p.style is not None and p.style.name == "Giấy mời – mục":
             first = p.runs[0]
             out.append((first.text, first.bold))
     return out

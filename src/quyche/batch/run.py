@@ -23,6 +23,7 @@ from typing import Any
 from ..errors import Diagnostic, DiagnosticError
 from ..limits import WorkerLimitError
 from ..output import safe_name, target_path
+from ..sidecar import EXTENSION as SIDECAR
 from . import journal
 from .manifest import _read_manifest, _sha, _write_manifest, _write_summary
 from .numbers import _issue, _reserve
@@ -92,6 +93,7 @@ def run_batch(
     entries = _read_manifest(report.manifest)
     ours = journal.read(log)
 
+    files = (*formats, SIDECAR)  # every document has its sidecar JSON beside it (sidecar.py)
     todo: list[PlanItem] = []
     for item in items:
         line = lines[item.id]
@@ -103,9 +105,9 @@ def run_batch(
             entry["trang_thai"] = "loi"
             continue
         target = target_path(out, item.output)
-        on_disk = {fmt: _sha(Path(f"{target}.{fmt}")) for fmt in formats}
+        on_disk = {fmt: _sha(Path(f"{target}.{fmt}")) for fmt in files}
         recorded = {fmt: v.get("sha256") for fmt, v in entry.get("outputs", {}).items()}
-        known = {fmt: ours.get((item.id, fmt), set()) | {recorded.get(fmt)} for fmt in formats}
+        known = {fmt: ours.get((item.id, fmt), set()) | {recorded.get(fmt)} for fmt in files}
         if any(sha and sha not in known[fmt] for fmt, sha in on_disk.items()) and not force:
             report.protected.append(item.id)  # changed since quyche wrote it: a hand edit
             entry["trang_thai"] = "sua-tay"
@@ -113,7 +115,7 @@ def run_batch(
         up_to_date = (
             entry.get("input_sha256") == item.input_hash
             and line.trang_thai == BAN_HANH
-            and all(on_disk.get(fmt) and on_disk[fmt] == recorded.get(fmt) for fmt in formats)
+            and all(on_disk.get(fmt) and on_disk[fmt] == recorded.get(fmt) for fmt in files)
         )
         if up_to_date and not force:
             report.skipped.append(item.id)
@@ -130,7 +132,7 @@ def run_batch(
         try:
             _write_manifest(report.manifest, entries)
             _write_summary(out, plan, entries)
-            current = {(i.id, fmt): _sha(Path(f"{target_path(out, i.output)}.{fmt}")) for i in items for fmt in formats}
+            current = {(i.id, fmt): _sha(Path(f"{target_path(out, i.output)}.{fmt}")) for i in items for fmt in files}
             journal.compact(log, entries, current)
         except OSError as exc:  # a full disk: the journal still knows every file written
             report.failed.setdefault("", []).append(

@@ -21,6 +21,8 @@ from typing import Any
 
 from ..limits import apply_worker_limits, guarded_render
 from ..output import atomic_write
+from ..sidecar import EXTENSION as SIDECAR
+from ..sidecar import sidecar_bytes
 from ..source import SourceMap
 from . import journal
 
@@ -33,13 +35,15 @@ def render_document(
 ) -> dict[str, Any]:
     """Compose, render and write one document; returns the written files' names and hashes."""
     from ..compose import compose
-    from ..render import get_renderer
+    from ..render import render_formats
 
     outputs = {}
     with guarded_render(cpu=_IN_WORKER):  # memory and CPU budgets (limits.py): a breach is a located error
         document = compose(model, smap, Path(base_dir))
-        for fmt in formats:
-            data = get_renderer(fmt).render(document)
+        rendered, layout = render_formats(document, formats)
+        files = {fmt: f"{Path(target).name}.{fmt}" for fmt in rendered}
+        rendered[SIDECAR] = sidecar_bytes(document, files, layout)  # written last, beside the documents
+        for fmt, data in rendered.items():
             path = Path(f"{target}.{fmt}")
             sha = hashlib.sha256(data).hexdigest()
             record = {"id": item_id, "fmt": fmt, "sha256": sha}

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 from ..measure import text_width_mm, wrap_lines
-from ..model import Block, Cell, Document, PageSetup, Para, Row, Rule, Run, Section, Table
+from ..model import Block, Cell, Document, Metadata, PageSetup, Para, Row, Rule, Run, Section, Signer, Table
 from ..normalize import apply_tone_style, diem_label, format_ngay, roman, upper_vi
 from ..schema.common import Bang, NoiDung
 from .base import body_profile, profile_for
@@ -15,6 +15,9 @@ from .header import HeaderParts
 from .signatures import SignatureParts
 
 __all__ = ["Composer", "body_profile", "profile_for"]
+
+_NUMBER = re.compile(r"^[\s….]*(\d*)[\s….]*[-/]?\s*(.*)$")
+_NO_TITLE = {"cong_van": "Công văn"}  # kinds without a type-name line (ND30-PL3 Mẫu 1.5)
 
 
 class Composer(HeaderParts, SignatureParts):
@@ -38,6 +41,26 @@ class Composer(HeaderParts, SignatureParts):
             frac = float(p.get("trich_yeu.rule_fraction"))
             blocks.append(Rule("duong_ke_trich_yeu", round(longest * frac, 1), space_before_pt=3, space_after_pt=6))
         return blocks
+
+    def metadata(self, signers: list[Signer]) -> Metadata:
+        """NĐ 30/2020, Phụ lục VI, Phần II: the document's identity for e-office systems."""
+        p, doc = self.profile, self.doc
+        name = getattr(doc, "ten_loai", None) or p.get("ten_loai").get(doc.loai) or _NO_TITLE.get(doc.loai, doc.loai)
+        # "12/QC-UBND" (State) or "12-BC/BTGTU" (Party) → number "12" and notation "QC-UBND" / "BC/BTGTU"
+        found = _NUMBER.match(self.ky_hieu_text())
+        number, notation = (found.group(1), found.group(2)) if found else ("", "")
+        lead = doc.lead
+        return Metadata(
+            code_number=number,
+            code_notation=notation.strip(),
+            issued_date=doc.ngay.isoformat(),
+            organ_name=lead.ten or lead.ma,
+            type_name=name[:1].upper() + name[1:].lower(),
+            subject=getattr(doc, "trich_yeu", "") or "",
+            language="vi",
+            signers=[(s.lines[-1] if s.lines else "", s.ho_ten) for s in signers],
+            to=[t.strip(" -;.") for t in getattr(doc, "noi_nhan", []) if t.strip(" -;.")],
+        )
 
     # ---- căn cứ and body helpers ------------------------------------------------------------------
     def can_cu(self, items: list[str]) -> list[Block]:
@@ -200,6 +223,7 @@ class Composer(HeaderParts, SignatureParts):
         blocks.extend(sig_blocks)
         sections = [Section(blocks, page), *(attachments or []), *self.appendices(page, van_ban)]
         document = Document(self.doc.loai, self.profile.id, title, self.number(), sections, signers)
+        document.meta = self.metadata(signers)
         style = self.profile.get("text.tone_style")
         for para in document.iter_paras():
             if para.role in ("quoc_hieu", "tieu_ngu", "tieu_de_dang", "so_ky_hieu"):

@@ -5,10 +5,12 @@ property is a tree walk); the composed model already holds every decision, so th
 serialises it — about 10× faster, which matters for a year's batch. python-docx stays the reader in
 the tests (tests/outline.py), so every output is checked by an independent parser.
 
-- Named paragraph styles per role ("QC dieu", "QC quoc_hieu", …) carry the formatting, so Word's style
-  pane shows the structure; paragraphs get direct formatting only where they differ from their style.
-  With a user template (``template=``: a .docx whose "QC …" styles were restyled in Word) the
-  template's styles are kept and win.
+- Named paragraph styles per role ("Điều", "Quốc hiệu", …: docx_styles.py) carry the formatting, so Word's
+  style pane shows the structure; paragraphs get direct formatting only where they differ from their style;
+  Phần / Chương / Mục / Điều carry outline levels. With a user template (``template=``: a .docx whose styles
+  were restyled in Word) the template's styles are kept and win.
+- The package (docx_package.py) has every part a Word-made file has, properties from the document, and
+  the same bytes for the same input.
 - Times New Roman on every run (ascii, hAnsi, cs, eastAsia), lang vi-VN, black (the-thuc §6 item 2).
 - Rule lines are paragraph borders whose indents make them exactly ``length_mm`` long, centred: never
   underscores, never underline formatting (the-thuc §6 item 6).
@@ -19,100 +21,17 @@ the tests (tests/outline.py), so every output is checked by an independent parse
 
 from __future__ import annotations
 
-import datetime as dt
-import io
 import re
-import zipfile
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
-from xml.sax.saxutils import escape
 
 from ..model import Block, Cell, Document, PageSetup, Para, Rule, Table
+from . import docx_package as pkg
+from .docx_styles import StyleBook, StyleProps, outline_xml
+from .docx_xml import ALIGN, CELL_PAD_TW, XML_DECL, R, W, a, ind, rpr, spacing, t, twips
 from .mau import Mau, read_mau
 
-FONT = "Times New Roman"
-CELL_PAD_TW = 108  # Word's default left/right cell margin
-_ALIGN = {"left": "left", "center": "center", "right": "right", "justify": "both"}
-_XML_BAD = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-_W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-_R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-_PKG_REL = "http://schemas.openxmlformats.org/package/2006/relationships"
-_REL_BASE = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-_CT_HEADER = "application/vnd.openxmlformats-officedocument.wordprocessingml.header+xml"
-
-
-def twips(mm: float) -> int:
-    return round(mm * 1440 / 25.4)
-
-
-def _t(text: str) -> str:
-    return escape(_XML_BAD.sub("", text))
-
-
-def _a(text: str) -> str:
-    return escape(_XML_BAD.sub("", text), {'"': "&quot;"})
-
-
-def _rfonts() -> str:
-    return f'<w:rFonts w:ascii="{FONT}" w:hAnsi="{FONT}" w:cs="{FONT}" w:eastAsia="{FONT}"/>'
-
-
-_LANG = '<w:lang w:val="vi-VN" w:eastAsia="vi-VN"/>'
-
-
-def _rpr(bold: bool | None, italic: bool | None, underline: bool | None, size: float | None) -> str:
-    """Run properties in schema order (rFonts, b, i, color, sz, szCs, u, lang)."""
-    out = [_rfonts()]
-    if bold is not None:
-        out.append("<w:b/>" if bold else '<w:b w:val="0"/>')
-    if italic is not None:
-        out.append("<w:i/>" if italic else '<w:i w:val="0"/>')
-    out.append('<w:color w:val="000000"/>')
-    if size is not None:
-        hp = round(size * 2)
-        out.append(f'<w:sz w:val="{hp}"/><w:szCs w:val="{hp}"/>')
-    if underline is not None:
-        out.append('<w:u w:val="single"/>' if underline else '<w:u w:val="none"/>')
-    out.append(_LANG)
-    return "<w:rPr>" + "".join(out) + "</w:rPr>"
-
-
-def _spacing(before: float | None, after: float | None, line: float | None, exact_tw: int | None = None) -> str:
-    attrs = []
-    if before is not None:
-        attrs.append(f'w:before="{round(before * 20)}"')
-    if after is not None:
-        attrs.append(f'w:after="{round(after * 20)}"')
-    if exact_tw is not None:
-        attrs.append(f'w:line="{exact_tw}" w:lineRule="exact"')
-    elif line is not None:
-        attrs.append(f'w:line="{round(line * 240)}" w:lineRule="auto"')
-    return f"<w:spacing {' '.join(attrs)}/>" if attrs else ""
-
-
-def _ind(left: float | None, right: float | None, first: float | None) -> str:
-    attrs = []
-    if left is not None:
-        attrs.append(f'w:left="{twips(left)}"')
-    if right is not None:
-        attrs.append(f'w:right="{twips(right)}"')
-    if first is not None:
-        attrs.append(f'w:firstLine="{twips(first)}"' if first >= 0 else f'w:hanging="{twips(-first)}"')
-    return f"<w:ind {' '.join(attrs)}/>" if attrs else ""
-
-
-@dataclass(frozen=True)
-class _StyleProps:
-    size: float
-    bold: bool
-    italic: bool
-    underline: bool
-    align: str
-    first: float
-    left: float
-    before: float
-    after: float
-    line: float
+__all__ = ["CELL_PAD_TW", "DocxRenderer", "twips"]
 
 
 class DocxRenderer:
@@ -124,9 +43,7 @@ class DocxRenderer:
     # -- entry point ---------------------------------------------------------------------------------
     def render(self, document: Document) -> bytes:
         tpl = read_mau(self.template) if self.template else None  # bounded, rebuilt, checked (mau.py)
-        self._styles: dict[str, _StyleProps] = {}
-        self._style_xml: list[str] = []
-        self._style_ids = dict(tpl.style_ids) if tpl else {}
+        self._book = StyleBook(tpl.style_ids if tpl else None)
         body: list[str] = []
         n = len(document.sections)
         for i, section in enumerate(document.sections):
@@ -150,22 +67,14 @@ class DocxRenderer:
         page = document.sections[0].page
         self._style("so_trang", Para("so_trang", [], page.page_number_size_pt, align="center"))
         document_xml = (
-            '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-            f'<w:document xmlns:w="{_W}" xmlns:r="{_R}"><w:body>{"".join(body)}</w:body></w:document>'
+            f'{XML_DECL}<w:document xmlns:w="{W}" xmlns:r="{R}"><w:body>{"".join(body)}</w:body></w:document>'
         )
         header = self._header_xml(page.page_number_size_pt)
-        first = f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<w:hdr xmlns:w="{_W}"><w:p/></w:hdr>'
+        first = f'{XML_DECL}<w:hdr xmlns:w="{W}"><w:p/></w:hdr>'
         parts = self._package(document, tpl, document_xml, header, first)
         if page.mirror_back_page:  # duplex: back pages swap the side margins (the-thuc §2.7)
             parts["word/settings.xml"] = _mirror(parts["word/settings.xml"])
-        out = io.BytesIO()
-        with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=6) as z:
-            for name in _ORDER:
-                if name in parts:
-                    z.writestr(name, parts.pop(name))
-            for name, data in parts.items():
-                z.writestr(name, data)
-        return out.getvalue()
+        return pkg.zip_parts(parts)
 
     # -- blocks --------------------------------------------------------------------------------------
     def _block(self, block: Block, avail_mm: float) -> str:
@@ -177,37 +86,38 @@ class DocxRenderer:
 
     def _para(self, para: Para) -> str:
         sid, props = self._style(para.role, para)
-        ppr = [f'<w:pStyle w:val="{_a(sid)}"/>']
+        ppr = [f'<w:pStyle w:val="{a(sid)}"/>']
         if para.keep_with_next:
             ppr.append("<w:keepNext/>")
         if para.keep_together:
             ppr.append("<w:keepLines/>")
         ppr.append(
-            _spacing(
+            spacing(
                 para.space_before_pt if para.space_before_pt != props.before else None,
                 para.space_after_pt if para.space_after_pt != props.after else None,
                 para.line_spacing if para.line_spacing != props.line else None,
             )
         )
         ppr.append(
-            _ind(
+            ind(
                 para.left_indent_mm if para.left_indent_mm != props.left else None,
                 None,
                 para.first_indent_mm if para.first_indent_mm != props.first else None,
             )
         )
         if para.align != props.align:
-            ppr.append(f'<w:jc w:val="{_ALIGN[para.align]}"/>')
+            ppr.append(f'<w:jc w:val="{ALIGN[para.align]}"/>')
+        ppr.append(outline_xml(para.role))  # direct too: a restyled template's style may lack it
         runs = []
         for run in para.runs:
             size = run.size_pt or para.size_pt
-            rpr = _rpr(
+            run_pr = rpr(
                 run.bold if run.bold != props.bold else None,
                 run.italic if run.italic != props.italic else None,
                 run.underline if run.underline != props.underline else None,
                 size if size != props.size else None,
             )
-            runs.append(f'<w:r>{rpr}<w:t xml:space="preserve">{_t(run.text)}</w:t></w:r>')
+            runs.append(f'<w:r>{run_pr}<w:t xml:space="preserve">{t(run.text)}</w:t></w:r>')
         return f"<w:p><w:pPr>{''.join(ppr)}</w:pPr>{''.join(runs)}</w:p>"
 
     def _rule(self, rule: Rule, avail_mm: float) -> str:
@@ -216,11 +126,11 @@ class DocxRenderer:
         side = max((avail_mm - rule.length_mm) / 2, 0)
         sz = max(2, round(rule.weight_pt * 8))
         return (
-            f'<w:p><w:pPr><w:pStyle w:val="{_a(sid)}"/>'
+            f'<w:p><w:pPr><w:pStyle w:val="{a(sid)}"/>'
             f'<w:pBdr><w:top w:val="single" w:sz="{sz}" w:space="0" w:color="000000"/></w:pBdr>'
-            f"{_spacing(rule.space_before_pt, rule.space_after_pt, None, exact_tw=20)}"
-            f"{_ind(side, side, None)}</w:pPr>"
-            f'<w:r>{_rpr(None, None, None, 1.0)}<w:t xml:space="preserve"></w:t></w:r></w:p>'
+            f"{spacing(rule.space_before_pt, rule.space_after_pt, None, exact_tw=20)}"
+            f"{ind(side, side, None)}</w:pPr>"
+            f'<w:r>{rpr(None, None, None, 1.0)}<w:t xml:space="preserve"></w:t></w:r></w:p>'
         )
 
     def _table(self, table: Table) -> str:
@@ -291,85 +201,50 @@ class DocxRenderer:
         )
 
     def _header_xml(self, size: float) -> str:
-        sid = self._style_ids.get("QC so_trang", "QCsotrang")
-        rpr = _rpr(None, None, None, size)
+        sid = self._book.style_id("so_trang")
+        run_pr = rpr(None, None, None, size)
         field = (
-            f'<w:r>{rpr}<w:fldChar w:fldCharType="begin"/></w:r>'
-            f'<w:r>{rpr}<w:instrText xml:space="preserve"> PAGE </w:instrText></w:r>'
-            f'<w:r>{rpr}<w:fldChar w:fldCharType="separate"/></w:r>'
-            f"<w:r>{rpr}<w:t>2</w:t></w:r>"
-            f'<w:r>{rpr}<w:fldChar w:fldCharType="end"/></w:r>'
+            f'<w:r>{run_pr}<w:fldChar w:fldCharType="begin"/></w:r>'
+            f'<w:r>{run_pr}<w:instrText xml:space="preserve"> PAGE </w:instrText></w:r>'
+            f'<w:r>{run_pr}<w:fldChar w:fldCharType="separate"/></w:r>'
+            f"<w:r>{run_pr}<w:t>2</w:t></w:r>"
+            f'<w:r>{run_pr}<w:fldChar w:fldCharType="end"/></w:r>'
         )
         return (
-            f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<w:hdr xmlns:w="{_W}">'
-            f'<w:p><w:pPr><w:pStyle w:val="{_a(sid)}"/><w:jc w:val="center"/></w:pPr>{field}</w:p></w:hdr>'
+            f'{XML_DECL}<w:hdr xmlns:w="{W}">'
+            f'<w:p><w:pPr><w:pStyle w:val="{a(sid)}"/><w:jc w:val="center"/></w:pPr>{field}</w:p></w:hdr>'
         )
 
     # -- styles --------------------------------------------------------------------------------------
-    def _style(self, role: str, para: Para) -> tuple[str, _StyleProps]:
-        """The role's style id and properties. Properties come from the first paragraph of the role (the
-        profile's decision); a style that exists in the user template is used as it is (restyled in Word)."""
-        props = self._styles.get(role)
-        name = f"QC {role}"
-        if props is not None:
-            return self._style_ids[name], props
-        bold = bool(para.runs) and all(r.bold for r in para.runs)
-        italic = bool(para.runs) and all(r.italic for r in para.runs)
-        underline = bool(para.runs) and all(r.underline for r in para.runs)
-        props = _StyleProps(
-            para.size_pt,
-            bold,
-            italic,
-            underline,
-            para.align,
-            para.first_indent_mm,
-            para.left_indent_mm,
-            para.space_before_pt,
-            para.space_after_pt,
-            para.line_spacing,
-        )
-        self._styles[role] = props
-        if name not in self._style_ids:
-            sid = "QC" + re.sub(r"[^A-Za-z0-9]", "", role.title())
-            self._style_ids[name] = sid
-            ppr = (
-                _spacing(props.before, props.after, props.line)
-                + _ind(props.left, None, props.first)
-                + f'<w:jc w:val="{_ALIGN[props.align]}"/>'
-            )
-            rpr = _rpr(bold, italic, underline, props.size)
-            self._style_xml.append(
-                f'<w:style w:type="paragraph" w:customStyle="1" w:styleId="{sid}"><w:name w:val="{_a(name)}"/>'
-                f'<w:basedOn w:val="{_a(self._style_ids.get("Normal", "Normal"))}"/><w:qFormat/>'
-                f"<w:pPr>{ppr}</w:pPr>{rpr}</w:style>"
-            )
-        return self._style_ids[name], props
+    def _style(self, role: str, para: Para) -> tuple[str, StyleProps]:
+        return self._book.style(role, para)
 
     # -- package -------------------------------------------------------------------------------------
     def _package(
         self, document: Document, tpl: Mau | None, document_xml: str, header: str, first: str
     ) -> dict[str, bytes]:
-        core = _core_xml(document)
-        styles = _BASE_STYLES.replace("</w:styles>", "".join(self._style_xml) + "</w:styles>")
+        styles = pkg.BASE_STYLES.replace("</w:styles>", "".join(self._book.xml) + "</w:styles>")
         parts = {
-            "[Content_Types].xml": _CONTENT_TYPES.encode(),
-            "_rels/.rels": _ROOT_RELS.encode(),
-            "docProps/core.xml": core.encode(),
-            "docProps/app.xml": _APP.encode(),
+            "[Content_Types].xml": pkg.content_types().encode(),
+            "_rels/.rels": pkg.ROOT_RELS.encode(),
+            "docProps/core.xml": pkg.core_xml(document).encode(),
+            "docProps/app.xml": pkg.APP.encode(),
+            "docProps/custom.xml": pkg.custom_xml(document.meta).encode(),
             "word/document.xml": document_xml.encode(),
-            "word/_rels/document.xml.rels": _DOC_RELS.encode(),
+            "word/_rels/document.xml.rels": pkg.document_rels().encode(),
             "word/styles.xml": styles.encode(),
-            "word/settings.xml": _SETTINGS.encode(),
+            "word/settings.xml": pkg.SETTINGS.encode(),
+            "word/webSettings.xml": pkg.WEB_SETTINGS.encode(),
+            "word/fontTable.xml": pkg.FONT_TABLE.encode(),
+            "word/theme/theme1.xml": pkg.THEME.encode(),
             "word/header1.xml": header.encode(),
             "word/header2.xml": first.encode(),
         }
         if tpl is not None:  # the template's formatting parts replace quyche's; nothing else is taken
-            kept, rels, types = tpl.package("".join(self._style_xml))
+            kept, rels, types = tpl.package("".join(self._book.xml))
             parts.update(kept)
-            parts["word/_rels/document.xml.rels"] = _DOC_RELS.replace(
-                "</Relationships>", rels + "</Relationships>"
-            ).encode()
-            parts["[Content_Types].xml"] = _CONTENT_TYPES.replace("</Types>", types + "</Types>").encode()
+            parts["word/_rels/document.xml.rels"] = pkg.document_rels(rels).encode()
+            parts["[Content_Types].xml"] = pkg.content_types(types).encode()
         return parts
 
 
@@ -389,87 +264,3 @@ def _mirror(settings: bytes) -> bytes:
 def _attach_sect_pr(paragraph_xml: str, sect_pr: str) -> str:
     """Put a section's properties into the pPr of the section's last paragraph."""
     return paragraph_xml.replace("</w:pPr>", sect_pr + "</w:pPr>", 1)
-
-
-def _core_xml(document: Document) -> str:
-    now = dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z")
-    return (
-        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-        '<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" '
-        'xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" '
-        'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">'
-        f"<dc:title>{_t(document.title[:250])}</dc:title><dc:subject>{_t(document.so_ky_hieu)}</dc:subject>"
-        f"<dc:creator>quyche</dc:creator><dc:language>{_t(document.language)}</dc:language>"
-        f"<dc:description>Thể thức: {_t(document.profile_id)}</dc:description>"
-        f'<dcterms:created xsi:type="dcterms:W3CDTF">{now}</dcterms:created>'
-        f'<dcterms:modified xsi:type="dcterms:W3CDTF">{now}</dcterms:modified>'
-        "</cp:coreProperties>"
-    )
-
-
-_ORDER = ["[Content_Types].xml", "_rels/.rels", "word/document.xml"]
-_CONTENT_TYPES = (
-    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-    '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
-    '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
-    '<Default Extension="xml" ContentType="application/xml"/>'
-    '<Override PartName="/word/document.xml" '
-    'ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/>'
-    '<Override PartName="/word/styles.xml" '
-    'ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.styles+xml"/>'
-    '<Override PartName="/word/settings.xml" '
-    'ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.settings+xml"/>'
-    f'<Override PartName="/word/header1.xml" ContentType="{_CT_HEADER}"/>'
-    f'<Override PartName="/word/header2.xml" ContentType="{_CT_HEADER}"/>'
-    '<Override PartName="/docProps/core.xml" ContentType="application/vnd.openxmlformats-package.core-properties+xml"/>'
-    '<Override PartName="/docProps/app.xml" '
-    'ContentType="application/vnd.openxmlformats-officedocument.extended-properties+xml"/>'
-    "</Types>"
-)
-_ROOT_RELS = (
-    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-    f'<Relationships xmlns="{_PKG_REL}">'
-    f'<Relationship Id="rId1" Type="{_REL_BASE}/officeDocument" Target="word/document.xml"/>'
-    '<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/package/2006/relationships/metadata/'
-    'core-properties" Target="docProps/core.xml"/>'
-    f'<Relationship Id="rId3" Type="{_REL_BASE}/extended-properties" Target="docProps/app.xml"/>'
-    "</Relationships>"
-)
-_DOC_RELS = (
-    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-    f'<Relationships xmlns="{_PKG_REL}">'
-    f'<Relationship Id="rId1" Type="{_REL_BASE}/styles" Target="styles.xml"/>'
-    f'<Relationship Id="rId2" Type="{_REL_BASE}/settings" Target="settings.xml"/>'
-    f'<Relationship Id="rIdQcHeader" Type="{_REL_BASE}/header" Target="header1.xml"/>'
-    f'<Relationship Id="rIdQcHeaderFirst" Type="{_REL_BASE}/header" Target="header2.xml"/>'
-    "</Relationships>"
-)
-_APP = (
-    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-    '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties">'
-    "<Application>quyche</Application></Properties>"
-)
-_SETTINGS = (
-    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-    f'<w:settings xmlns:w="{_W}"><w:defaultTabStop w:val="720"/>'
-    '<w:characterSpacingControl w:val="doNotCompress"/>'
-    '<w:compat><w:compatSetting w:name="compatibilityMode" w:uri="http://schemas.microsoft.com/office/word" '
-    'w:val="15"/></w:compat><w:themeFontLang w:val="vi-VN"/></w:settings>'
-)
-# Document defaults: Times New Roman, vi-VN, black, 14 pt, single spacing, no space after (the-thuc §6).
-_BASE_STYLES = (
-    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-    f'<w:styles xmlns:w="{_W}">'
-    f"<w:docDefaults><w:rPrDefault><w:rPr>{_rfonts()}"
-    f'<w:color w:val="000000"/><w:sz w:val="28"/><w:szCs w:val="28"/>{_LANG}</w:rPr></w:rPrDefault>'
-    '<w:pPrDefault><w:pPr><w:spacing w:after="0" w:line="240" w:lineRule="auto"/></w:pPr></w:pPrDefault>'
-    "</w:docDefaults>"
-    '<w:style w:type="paragraph" w:default="1" w:styleId="Normal"><w:name w:val="Normal"/><w:qFormat/>'
-    '<w:pPr><w:spacing w:before="0" w:after="0" w:line="240" w:lineRule="auto"/></w:pPr>'
-    f'<w:rPr>{_rfonts()}<w:color w:val="000000"/><w:sz w:val="28"/><w:szCs w:val="28"/>{_LANG}</w:rPr></w:style>'
-    '<w:style w:type="table" w:default="1" w:styleId="TableNormal"><w:name w:val="Normal Table"/>'
-    '<w:tblPr><w:tblInd w:w="0" w:type="dxa"/><w:tblCellMar><w:top w:w="0" w:type="dxa"/>'
-    f'<w:left w:w="{CELL_PAD_TW}" w:type="dxa"/><w:bottom w:w="0" w:type="dxa"/>'
-    f'<w:right w:w="{CELL_PAD_TW}" w:type="dxa"/></w:tblCellMar></w:tblPr></w:style>'
-    "</w:styles>"
-)

@@ -1,6 +1,7 @@
 """Word style templates (``--mau``): read as untrusted input, keep only what quyche needs.
 
-A template is a .docx whose "QC …" styles were restyled in Word; it may also come from another body
+A template is a .docx whose quyche styles ("Điều", "Khoản", … or the older "QC dieu" names) were restyled
+in Word; it may also come from another body
 or the internet. So (docs/reliability.md):
 - it is opened as a bounded zip (safezip.py: members, sizes, ratio, names, regular file only);
 - only the parts that carry formatting are kept — styles, numbering, font table, theme, settings —
@@ -86,7 +87,7 @@ class Mau:
                 for child in wrapper:
                     root.append(child)
             out[part] = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
-            if kind not in ("styles", "settings"):  # quyche's own package already relates those two
+            if kind == "numbering":  # quyche's own package already relates the other kept parts
                 target = part.removeprefix("word/")
                 rels.append(f'<Relationship Id="rIdQcMau{i}" Type="{_R}/{kind}" Target="{target}"/>')
                 types.append(f'<Override PartName="/{part}" ContentType="{ctype}"/>')
