@@ -7,11 +7,11 @@ from __future__ import annotations
 import io
 from typing import Any
 
+from docx import Document
 from docx.oxml.ns import qn
 from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
 
-from docx import Document
 from quyche import model
 from quyche.render.docx_styles import role_of
 

@@ -7,10 +7,10 @@ import io
 from pathlib import Path
 
 import pytest
+from docx import Document
 from docx.shared import Pt
 
 import quyche
-from docx import Document
 
 from conftest import DATA, ROOT
 from outline import docx_outline, iter_paragraphs
