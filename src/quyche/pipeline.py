@@ -14,6 +14,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from . import written
 from .compose import compose
@@ -35,6 +36,8 @@ class Result:
     outputs: dict[str, bytes] = field(default_factory=dict)
     warnings: list[Diagnostic] = field(default_factory=list)
     written: list[Path] = field(default_factory=list)
+    data: Any = None  # the validated model (a user Word template sees it, word/context.py)
+    source_map: Any = None
 
 
 def build(path: str | Path) -> Result:
@@ -49,7 +52,7 @@ def build(path: str | Path) -> Result:
     doc, diags = validate_data(data, source, text_diags)
     log.info("Bước 4/6 – Dựng văn bản theo thể thức")
     document = compose(doc, source.source_map, Path(source.path).parent, diags)
-    return Result(Path(path), document, warnings=diags)
+    return Result(Path(path), document, warnings=diags, data=doc, source_map=source.source_map)
 
 
 def render(path: str | Path, formats: tuple[str, ...] = ("docx",), template: str | Path | None = None) -> Result:
@@ -62,7 +65,17 @@ def render(path: str | Path, formats: tuple[str, ...] = ("docx",), template: str
     result = build(path)
     result.warnings.extend(mau_warnings)
     log.info("Bước 5/6 – Xuất %s", ", ".join(formats))
+    mau_word = getattr(result.data, "mau_word", None)
     for fmt in formats:
+        if mau_word and fmt == "docx":  # the document's own Word layout (word/render.py)
+            from .word.render import render_word
+
+            result.outputs[fmt] = render_word(result.data, result.document, Path(path).parent, result.source_map)
+            continue
+        if mau_word:  # a PDF of the built-in layout would not be the document the template lays out
+            loc = result.source_map.locate(("mau_word",))
+            result.warnings.append(Diagnostic.make("mau-word-khong-pdf", loc, severity="warning", fmt=fmt))
+            continue
         options = {"template": template} if fmt == "docx" and template else {}
         result.outputs[fmt] = get_renderer(fmt, **options).render(result.document)
     return result

@@ -90,6 +90,7 @@ class VanBan(Model):
     ky_hieu_nguoi_soan: str | None = None
     phu_luc: list[PhuLuc] = []
     dau_trang_chung: list[DauTrangChung] = []
+    mau_word: str | None = None  # a Word template with placeholders for this document (word/template.py)
 
     _shared = field_validator("dau_trang_chung", mode="before")(_shared_header)
     _date = field_validator("ngay", mode="before")(coerce_date)
