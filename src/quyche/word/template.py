@@ -106,7 +106,7 @@ class WordTemplate:
         from lxml import etree
 
         root = deepcopy(self.core_root)
-        for (el, template), copy_el in zip(self.core, _text_elements(root)):
+        for (el, template), copy_el in zip(self.core, _text_elements(root), strict=True):
             del el
             copy_el.text = _run(self, _Part(_CORE, copy_el.text or "", template), template, context)
         return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
@@ -146,9 +146,14 @@ def _strict(tpl: WordTemplate, part: _Part, xml: str) -> None:
     from lxml import etree
 
     try:
-        etree.fromstring(xml.encode("utf-8"), etree.XMLParser(resolve_entities=False, huge_tree=False))
-    except etree.XMLSyntaxError as exc:
-        del exc
+        root = etree.fromstring(xml.encode("utf-8"), etree.XMLParser(resolve_entities=False, huge_tree=False))
+        # well-formed is not enough: a table or paragraph landing inside a run or text is a file Word refuses
+        inside = {f"{{{W}}}r", f"{{{W}}}t", f"{{{W}}}p"}
+        for el in root.iter(f"{{{W}}}p", f"{{{W}}}tbl"):
+            parent = el.getparent()
+            if parent is not None and parent.tag in inside:
+                raise etree.XMLSyntaxError("nested", 0, 0, 0)
+    except etree.XMLSyntaxError:
         detail = (
             f"{part_label(part.member)}: kết quả không phải XML hợp lệ — thẻ {{{{p … }}}} hay {{%p … %}} "
             "phải đứng một mình trong đoạn, {{%tr … %}} một mình trong dòng bảng; khối con (header, chu_ky) "
