@@ -132,14 +132,30 @@ def _run(tpl: WordTemplate, part: _Part, template: Any, context: dict[str, Any])
 
     out: list[str] = []
     total = 0
+    gen = template.generate(**context)
     try:
-        for chunk in template.generate(**context):
+        for chunk in gen:
             total += len(chunk)
-            sandbox.tick(total, "word_output")
+            try:
+                sandbox.tick(total, "word_output")
+            except sandbox.TemplateBudgetError as exc:
+                raise template_error(tpl.name, part.member, part.source, exc, _paused_line(template, gen)) from None
             out.append(chunk)
+    except DiagnosticError:
+        raise
     except Exception as exc:
         raise template_error(tpl.name, part.member, part.source, exc) from None
     return "".join(out)
+
+
+def _paused_line(template: Any, gen: Any) -> int | None:
+    """The template line a paused render generator stands on (its innermost generator's Python line,
+    mapped back by Jinja)."""
+    inner = gen
+    while getattr(inner, "gi_yieldfrom", None) is not None:
+        inner = inner.gi_yieldfrom
+    frame = getattr(inner, "gi_frame", None)
+    return template.get_corresponding_lineno(frame.f_lineno) if frame is not None else None
 
 
 def _strict(tpl: WordTemplate, part: _Part, xml: str) -> None:
@@ -181,14 +197,14 @@ def template_line(exc: BaseException) -> int | None:
     return found
 
 
-def template_error(name: str, member: str, source: str, exc: BaseException) -> DiagnosticError:
+def template_error(name: str, member: str, source: str, exc: BaseException, line: int | None = None) -> DiagnosticError:
     """A Jinja, sandbox or budget failure → mau-word-loi / -khong-an-toan / -vuot-gioi-han, located."""
     from jinja2 import TemplateError, UndefinedError
     from jinja2.exceptions import SecurityError
 
     from ..sandbox import TemplateBudgetError
 
-    where = describe(member, source, template_line(exc))
+    where = describe(member, source, line or template_line(exc))
     if isinstance(exc, (TemplateBudgetError, RecursionError, MemoryError)):
         reason = str(exc) if isinstance(exc, TemplateBudgetError) else "lồng quá sâu hay quá nhiều bộ nhớ"
         return _error(name, "mau-word-vuot-gioi-han", f"{where}: {reason}")
