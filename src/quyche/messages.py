@@ -169,9 +169,21 @@ MESSAGES: dict[str, tuple[str, str | None]] = {
         "Văn bản dùng mẫu Word riêng (mau_word): không tạo {fmt} theo bố cục dựng sẵn.",
         "mở tệp .docx trong Word hay LibreOffice và xuất PDF từ đó.",
     ),
-    "mau-word-kiem-tra": (
-        "{detail}.",
-        None,
+    "mau-word-the-tach": (
+        "Mẫu Word: {detail}.",
+        "gõ lại cả thẻ một lần, không đổi định dạng giữa chừng (Word tách chữ khi định dạng hay chính tả đổi).",
+    ),
+    "mau-word-khoi-le": (
+        "Mẫu Word: {detail}.",
+        "mỗi khối if/for phải có endif/endfor tương ứng, theo đúng thứ tự lồng nhau.",
+    ),
+    "mau-word-tr-sai": (
+        "Mẫu Word: {detail}.",
+        "đặt vòng lặp dòng bảng một mình trong một ô của dòng riêng; ngoài bảng dùng thẻ dạng đoạn (p).",
+    ),
+    "mau-word-bien-la": (
+        "Mẫu Word: {detail}.",
+        "xem chú giải biến trong mẫu do «quyche mau tao» tạo ra; kiểm tra chính tả tên biến.",
     ),
     "mau-loi": (
         "Mẫu văn bản dùng chung có lỗi: {detail}.",

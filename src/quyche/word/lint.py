@@ -62,10 +62,23 @@ def lint(path: str, kind: str | None = None) -> list[Diagnostic]:
         from .starter import data_fields
 
         known = set(COMPUTED) | set(data_fields(kind)) | {"loop"}
+        raws = [(member, _raw_xml(root)) for member, root in parsed_parts(path, members)]
         for name in sorted(names - known):
-            detail = f"biến «{name}» không có trong văn bản loại {kind}"
+            where = _first_use(name, raws)
+            detail = f"{where + ': ' if where else ''}biến «{name}» không có trong văn bản loại {kind}"
             out.append(_diag(path, "mau-word-bien-la", detail, "warning"))
     return out
+
+
+def _first_use(name: str, raws: list[tuple[str, str]]) -> str:
+    """Where a variable is first used: the paragraph (and cell) of the first tag naming it."""
+    word = re.compile(rf"(?<![\w.]){re.escape(name)}\b")
+    for member, xml in raws:
+        for m in _PARA.finditer(xml):
+            joined = "".join(_RUN_TEXT.findall(m.group(0)))
+            if any(word.search(tag.group(0)) for tag in _TAG.finditer(joined)):
+                return _where(member, xml, m.start(), m.group(0))
+    return ""
 
 
 def _raw_xml(root: Any) -> str:
