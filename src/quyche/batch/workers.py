@@ -38,8 +38,16 @@ def render_document(
     outputs = {}
     with guarded_render(cpu=_IN_WORKER):  # memory and CPU budgets (limits.py): a breach is a located error
         document = compose(model, smap, Path(base_dir))
+        mau_word = getattr(model, "mau_word", None)
         for fmt in formats:
-            data = get_renderer(fmt).render(document)
+            if mau_word and fmt != "docx":
+                continue  # the built-in layout's PDF is not the template's document (pipeline.render)
+            if mau_word:  # the template is compiled once per worker and re-rendered per partner (word/template.py)
+                from ..word.render import render_word
+
+                data = render_word(model, document, Path(base_dir), smap)
+            else:
+                data = get_renderer(fmt).render(document)
             path = Path(f"{target}.{fmt}")
             sha = hashlib.sha256(data).hexdigest()
             record = {"id": item_id, "fmt": fmt, "sha256": sha}
