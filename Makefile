@@ -47,6 +47,7 @@ reliability: setup
 
 bench: setup
 	$(PY) bench/run.py
+	$(PY) bench/mau_word.py
 
 clean:
 	rm -rf out .pytest_cache
