@@ -83,3 +83,14 @@ def test_a_zip_bomb_template_is_refused_before_it_is_inflated(tmp_path: Path) ->
     out = tmp_path / "out"
     r = bounded("render", str(document_using(tmp_path, "mau.docx")), "-o", str(out), "-f", "docx", memory=1 << 30)
     assert_refused(r, "vuot-gioi-han", folder=out)
+
+
+def test_a_template_part_over_the_source_budget_is_refused_before_it_is_parsed(tmp_path: Path) -> None:
+    make_template(tmp_path / "mau.docx", ["{{ so_ky_hieu }}"] * 50)
+    out = tmp_path / "out"
+    env = {"QUYCHE_MAX_WORD_TEMPLATE_XML": "2000"}
+    r = bounded("render", str(document_using(tmp_path, "mau.docx")), "-o", str(out), "-f", "docx", env=env)
+    assert_refused(r, "mau-word-vuot-gioi-han", folder=out)
+    assert "QUYCHE_MAX_WORD_TEMPLATE_XML" in r.stderr
+    r = bounded("mau", "kiem-tra", str(tmp_path / "mau.docx"), env=env)
+    assert r.returncode == 1 and "[mau-word-vuot-gioi-han]" in r.stderr and "Traceback" not in r.stderr

@@ -52,7 +52,11 @@ def lint(path: str, kind: str | None = None) -> list[Diagnostic]:
         out.extend(_split_tags(path, member, raw))
         out.extend(_row_tags(path, member, raw))
         out.extend(_blocks(path, member, raw))
-        src, _, _ = part_source(helper, member, root)
+        try:
+            src, _, _ = part_source(helper, member, root)
+        except Exception as exc:  # the source budget
+            out.extend(template_error(path, member, "", exc).diagnostics)
+            continue
         try:
             names |= meta.find_undeclared_variables(env.parse(src))
         except Exception as exc:

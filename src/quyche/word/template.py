@@ -39,6 +39,7 @@ W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _RENDERED = re.compile(r"^word/(document|header\d*|footer\d*|footnotes|endnotes)\.xml$")
 _CORE = "docProps/core.xml"
 _P_START = re.compile(r"<w:p([ >])")
+_XML_BAD = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 @dataclass
@@ -83,8 +84,12 @@ class WordTemplate:
                 xml = helper.resolve_listing(xml)
                 _strict(self, part, xml)
                 if part.member == "word/document.xml":
-                    tree = helper.fix_tables(xml)
-                    helper.fix_docpr_ids(tree)
+                    try:  # docxtpl's repairs after {%tc %} loops; a table Word would not write is refused
+                        tree = helper.fix_tables(xml)
+                        helper.fix_docpr_ids(tree)
+                    except (AttributeError, TypeError, ValueError) as exc:
+                        detail = f"thân văn bản: bảng không hợp lệ sau khi điền ({type(exc).__name__})"
+                        raise _error(self.name, "mau-word-loi", detail) from None
                     body = etree.tostring(tree, encoding="unicode")
                     out[part.member] = (part.prefix + body + part.suffix).encode("utf-8")
                 else:
@@ -108,7 +113,8 @@ class WordTemplate:
         root = deepcopy(self.core_root)
         for (el, template), copy_el in zip(self.core, _text_elements(root), strict=True):
             del el
-            copy_el.text = _run(self, _Part(_CORE, copy_el.text or "", template), template, context)
+            text = _run(self, _Part(_CORE, copy_el.text or "", template), template, context)
+            copy_el.text = _XML_BAD.sub("", text)  # plain text: lxml escapes it; characters XML forbids dropped
         return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 
     def _styles(self, data: bytes, styles: dict[str, str]) -> bytes:
@@ -297,6 +303,12 @@ def part_source(helper: Any, member: str, root: Any) -> tuple[str, str, str]:
     else:
         prefix = suffix = ""
         xml = etree.tostring(root, encoding="unicode")
+    from .. import budget
+    from ..sandbox import TemplateBudgetError
+
+    cap = budget.limit("word_source")
+    if len(xml) > cap:  # before docxtpl's regular expressions run over it
+        raise TemplateBudgetError(f"XML dài {len(xml)} ký tự > {cap} (QUYCHE_MAX_WORD_TEMPLATE_XML)")
     src = helper.patch_xml(xml)
     return _P_START.sub(r"\n<w:p\1", src), prefix, suffix
 
@@ -315,6 +327,8 @@ def _load(path: str, mtime_ns: int, size: int) -> WordTemplate:
             src, prefix, suffix = part_source(helper, member, root)
         except ValueError as exc:
             raise _error(path, "mau-word-loi", f"{part_label(member)}: {exc}") from None
+        except Exception as exc:  # the source budget
+            raise template_error(path, member, "", exc) from None
         if member != "word/document.xml" and "{" not in src:
             continue  # nothing to fill: copied as it is
         try:
