@@ -138,3 +138,10 @@ def test_pdf_is_not_made_from_the_built_in_layout(tmp_path: Path) -> None:
     assert set(result.outputs) == {"docx"}
     assert [w.code for w in result.warnings] == ["mau-word-khong-pdf"]
     Document(io.BytesIO(result.outputs["docx"]))
+
+
+def test_header_lines_per_body_of_a_joint_document(tmp_path: Path) -> None:
+    make_template(tmp_path / "mau.docx", ["{%p for b in dau_trang %}", "{{ b.dong|join(' / ') }}", "{%p endfor %}"])
+    doc_path = document_using(tmp_path, "mau.docx", source=ROOT / "data" / "quy-che-lam-dong-2016.yaml")
+    out = reopen(quyche.render(doc_path).outputs["docx"])
+    assert [p.text for p in out.paragraphs] == ["TỈNH ỦY LÂM ĐỒNG / BAN TUYÊN GIÁO", "ỦY BAN NHÂN DÂN / TỈNH LÂM ĐỒNG"]

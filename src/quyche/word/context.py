@@ -31,7 +31,7 @@ COMPUTED: dict[str, str] = {
     "dia_danh_ngay": "địa danh và ngày, ví dụ «Lâm Đồng, ngày 28 tháng 11 năm 2016»",
     "ten_loai": "tên loại văn bản in hoa, ví dụ «GIẤY MỜI» (rỗng với công văn)",
     "trich_yeu": "trích yếu nội dung",
-    "dau_trang": "danh sách cơ quan ở ô 2: mỗi mục có .dong (các dòng, đã in hoa)",
+    "dau_trang": "các khối cơ quan ở ô 2 (mỗi cơ quan, hay nhóm chung một dấu): .dong (các dòng, đã in hoa)",
     "tieu_de": "các dòng Quốc hiệu, tiêu ngữ (hoặc «ĐẢNG CỘNG SẢN VIỆT NAM»)",
     "nguoi_ky": "danh sách người ký: .co_quan, .ho_ten, .dong (TM., KT., chức vụ …)",
     "noi_nhan_dong": "các dòng Nơi nhận, đã có gạch đầu dòng và dấu chấm phẩy, cả dòng Lưu",
@@ -87,16 +87,19 @@ def _paras_of(table: Table | None) -> list[Para]:
 
 
 def _agency(header: Table | None) -> list[dict[str, Any]]:
-    """Ô 2 of the header as groups: a new group starts at each parent-body or issuing-body line after a rule."""
+    """Ô 2 of the header as printed groups, each ending at its mark (a rule for State bodies, "*" for Party
+    bodies): one group per body, or per bodies that share a header block or a mark."""
     if header is None or not header.rows:
         return []
     cell = header.rows[0].cells[0]
     groups: list[list[str]] = [[]]
     for b in cell.blocks:
-        if isinstance(b, Para) and b.text.strip() and b.role != "dau_sao":
+        mark = not isinstance(b, Para) or b.role == "dau_sao"
+        if mark:
+            if groups[-1]:
+                groups.append([])
+        elif b.text.strip():
             groups[-1].append(b.text)
-        elif not isinstance(b, Para) and groups[-1]:
-            groups.append([])
     return [{"dong": g} for g in groups if g]
 
 

@@ -53,8 +53,12 @@ def starter(kind: str, system: str = "nha_nuoc") -> Document:
 
     blocks: list = [
         tag("{{p header }}"),
+        tag("{%p if ten_loai %}"),  # công văn has no type name
         para("ten_loai", "{{ ten_loai }}", bold=True, align="center", indent=0),
+        tag("{%p endif %}"),
+        tag("{%p if trich_yeu %}"),
         para("trich_yeu", "{{ trich_yeu }}", bold=True, align="center", indent=0),
+        tag("{%p endif %}"),
     ]
     if kind in _ARTICLES:
         blocks += [
