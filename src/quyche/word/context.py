@@ -36,7 +36,7 @@ COMPUTED: dict[str, str] = {
     "nguoi_ky": "danh sách người ký: .co_quan, .ho_ten, .dong (TM., KT., chức vụ …)",
     "noi_nhan_dong": "các dòng Nơi nhận, đã có gạch đầu dòng và dấu chấm phẩy, cả dòng Lưu",
     "dieu": "các điều đã đánh số: .tieu_de («Điều 1. …»), .doan (các đoạn của điều)",
-    "noi_dung": "mọi đoạn thân văn bản theo bản dựng sẵn: .vai_tro, .van_ban",
+    "noi_dung": "mọi đoạn thân văn bản theo bản dựng sẵn: .vai_tro, .van_ban, .can_giua, .dam (chữ đậm)",
     "the_thuc": "mã bộ thể thức, ví dụ nd30-2020",
     "du_lieu": "toàn bộ dữ liệu YAML đã kiểm tra (cũng có sẵn theo tên trường: su_kien, thoi_gian …)",
 }
@@ -70,7 +70,16 @@ def build_context(data: Any, document: Document) -> tuple[dict[str, Any], dict[s
         {"co_quan": s.co_quan, "ho_ten": s.ho_ten, "dong": list(s.lines), "ma": s.id} for s in document.signers
     ]
     ctx["noi_nhan_dong"] = [p.text for p in _paras_of(sign) if p.role == "noi_nhan_muc"]
-    ctx["noi_dung"] = [{"vai_tro": p.role, "van_ban": p.text} for p in _body(document) if p.role not in _SKIP_BODY]
+    ctx["noi_dung"] = [
+        {
+            "vai_tro": p.role,
+            "van_ban": p.text,
+            "can_giua": p.align == "center",
+            "dam": bool(p.runs) and all(r.bold for r in p.runs),
+        }
+        for p in _body(document)
+        if p.role not in _SKIP_BODY
+    ]
     ctx["dieu"] = _articles(ctx["noi_dung"])
     ctx["the_thuc"] = document.profile_id
     return ctx, styles

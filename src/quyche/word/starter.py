@@ -9,13 +9,11 @@ in Word and removed when the template is filled.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from ..model import Document, PageSetup, Para, Run, Section
 from ..profile import DEFAULT_FOR_SYSTEM, load_profile
 from .context import COMPUTED
-
-# Kinds whose body is numbered articles (Điều 1, 2 …): the starter loops over ``dieu``.
-_ARTICLES = {"quy_che", "quyet_dinh"}
 
 
 def _page(profile_name: str) -> tuple[PageSetup, float]:
@@ -54,23 +52,24 @@ def starter(kind: str, system: str = "nha_nuoc") -> Document:
     blocks: list = [
         tag("{{p header }}"),
         tag("{%p if ten_loai %}"),  # công văn has no type name
-        para("ten_loai", "{{ ten_loai }}", bold=True, align="center", indent=0),
+        replace(para("ten_loai", "{{ ten_loai }}", bold=True, align="center", indent=0), space_before_pt=12),
         tag("{%p endif %}"),
         tag("{%p if trich_yeu %}"),
         para("trich_yeu", "{{ trich_yeu }}", bold=True, align="center", indent=0),
         tag("{%p endif %}"),
     ]
-    if kind in _ARTICLES:
-        blocks += [
-            tag("{%p for d in dieu %}"),
-            para("dieu", "{{ d.tieu_de }}", bold=True),
-            tag("{%p for x in d.doan %}"),
-            para("doan", "{{ x }}"),
-            tag("{%p endfor %}"),
-            tag("{%p endfor %}"),
-        ]
-    else:
-        blocks += [tag("{%p for d in noi_dung %}"), para("doan", "{{ d.van_ban }}"), tag("{%p endfor %}")]
+    # the body as the built-in layout has it, each paragraph kept centred and bold where it was
+    blocks += [
+        tag("{%p for d in noi_dung %}"),
+        tag("{%p if d.can_giua %}"),
+        para("tieu_muc", "{{ d.van_ban }}", bold=True, align="center", indent=0),
+        tag("{%p elif d.dam %}"),
+        para("dieu", "{{ d.van_ban }}", bold=True),
+        tag("{%p else %}"),
+        para("doan", "{{ d.van_ban }}"),
+        tag("{%p endif %}"),
+        tag("{%p endfor %}"),
+    ]
     blocks.append(tag("{{p chu_ky }}"))
     blocks.append(Para("mau_chu_giai", [Run("{#p CHÚ GIẢI — các đoạn chú giải này không in ra #}", bold=True)], 12))
     for name, what in COMPUTED.items():
