@@ -25,6 +25,7 @@ def tao(
     kind: Annotated[str, typer.Argument(help="Loại văn bản, ví dụ giay_moi, quyet_dinh.")],
     out: Annotated[Path, typer.Option("--out", "-o", help="Tệp .docx mẫu cần tạo.")],
     he_thong: Annotated[str, typer.Option("--he-thong", help="nha_nuoc hoặc dang.")] = "nha_nuoc",
+    force: Annotated[bool, typer.Option("--force", help="Ghi đè tệp đã có.")] = False,
 ) -> None:
     """Tạo mẫu Word khởi đầu cho một loại văn bản: chỗ điền bố trí như văn bản dựng sẵn, kèm chú giải biến."""
     from .output import OutputError, atomic_write
@@ -39,6 +40,9 @@ def tao(
     if out.suffix.lower() != ".docx":
         typer.echo(f"{out}: tên tệp mẫu phải có đuôi .docx", err=True)
         raise typer.Exit(ExitCode.USAGE)
+    if out.exists() and not force:  # a template the office has already restyled is never lost
+        typer.echo(f"{out}: tệp đã có, giữ nguyên (dùng --force để ghi đè).", err=True)
+        raise typer.Exit(ExitCode.DOCUMENT_ERRORS)
     try:
         atomic_write(out, starter_docx(kind, he_thong))
     except (OutputError, OSError) as exc:

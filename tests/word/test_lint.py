@@ -80,6 +80,12 @@ def test_cli_exit_codes(tmp_path: Path) -> None:
     assert r.returncode == 1 and "[mau-word-loi]" in r.stderr
     r = run_cli("mau", "tao", "khong_co", "-o", str(tmp_path / "x.docx"))
     assert r.returncode == 2 and not (tmp_path / "x.docx").exists()
+    restyled = tmp_path / "sai.docx"
+    before = restyled.read_bytes()
+    r = run_cli("mau", "tao", "giay_moi", "-o", str(restyled))
+    assert r.returncode == 1 and restyled.read_bytes() == before, "an existing template is kept"
+    r = run_cli("mau", "tao", "giay_moi", "-o", str(restyled), "--force")
+    assert r.returncode == 0 and restyled.read_bytes() != before
 
 
 def _example_of(kind: str) -> Path | None:
