@@ -145,3 +145,24 @@ def test_header_lines_per_body_of_a_joint_document(tmp_path: Path) -> None:
     doc_path = document_using(tmp_path, "mau.docx", source=ROOT / "data" / "quy-che-lam-dong-2016.yaml")
     out = reopen(quyche.render(doc_path).outputs["docx"])
     assert [p.text for p in out.paragraphs] == ["TỈNH ỦY LÂM ĐỒNG / BAN TUYÊN GIÁO", "ỦY BAN NHÂN DÂN / TỈNH LÂM ĐỒNG"]
+
+
+def test_footnotes_are_filled_too(tmp_path: Path) -> None:
+    make_template(tmp_path / "mau.docx", ["{{ so_ky_hieu }}"])
+    with zipfile.ZipFile(tmp_path / "mau.docx") as z:
+        parts = {n: z.read(n) for n in z.namelist()}
+    parts["word/footnotes.xml"] = (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        '<w:footnotes xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
+        '<w:footnote w:id="1"><w:p><w:r><w:t>Kèm theo {{ so_ky_hieu }} &amp; {{ su_kien }}</w:t></w:r></w:p>'
+        "</w:footnote></w:footnotes>"
+    ).encode()
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        for n, data in parts.items():
+            z.writestr(n, data)
+    (tmp_path / "mau.docx").write_bytes(buf.getvalue())
+    out = quyche.render(document_using(tmp_path, "mau.docx")).outputs["docx"]
+    with zipfile.ZipFile(io.BytesIO(out)) as z:
+        notes = z.read("word/footnotes.xml").decode()
+    assert "Kèm theo Số 05-GM/BTGHU &amp; Lễ ký kết Chương trình" in notes
