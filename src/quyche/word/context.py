@@ -21,12 +21,12 @@ from typing import Any
 
 from markupsafe import Markup
 
-from ..model import Document, Para, Section, Table
+from ..model import Block, Document, Para, Section, Table
 
 # Computed variables and what they hold (the legend of ``quyche mau tao`` and the lint's known names).
 COMPUTED: dict[str, str] = {
     "header": "khối con: bảng đầu văn bản (ô 1–4) đúng như bản dựng sẵn — viết {{p header }}",
-    "chu_ky": "khối con: bảng Nơi nhận và chữ ký (ô 7, ô 9) — viết {{p chu_ky }}",
+    "chu_ky": "khối con: chữ ký và Nơi nhận (ô 7, ô 9) như bản dựng sẵn — viết {{p chu_ky }}",
     "so_ky_hieu": "số và ký hiệu, ví dụ «Số: 12/QĐ-UBND»",
     "dia_danh_ngay": "địa danh và ngày, ví dụ «Lâm Đồng, ngày 28 tháng 11 năm 2016»",
     "ten_loai": "tên loại văn bản in hoa, ví dụ «GIẤY MỜI» (rỗng với công văn)",
@@ -36,7 +36,7 @@ COMPUTED: dict[str, str] = {
     "nguoi_ky": "danh sách người ký: .co_quan, .ho_ten, .dong (TM., KT., chức vụ …)",
     "noi_nhan_dong": "các dòng Nơi nhận, đã có gạch đầu dòng và dấu chấm phẩy, cả dòng Lưu",
     "dieu": "các điều đã đánh số: .tieu_de («Điều 1. …»), .doan (các đoạn của điều)",
-    "noi_dung": "mọi đoạn thân văn bản theo bản dựng sẵn: .vai_tro, .van_ban, .can_giua, .dam (chữ đậm)",
+    "noi_dung": "mọi đoạn thân văn bản theo bản dựng sẵn: .vai_tro, .van_ban, .can_giua, .dam (đậm), .nghieng",
     "the_thuc": "mã bộ thể thức, ví dụ nd30-2020",
     "du_lieu": "toàn bộ dữ liệu YAML đã kiểm tra (cũng có sẵn theo tên trường: su_kien, thoi_gian …)",
 }
@@ -47,15 +47,17 @@ _SKIP_BODY = {"ten_loai", "trich_yeu"}
 
 def build_context(data: Any, document: Document) -> tuple[dict[str, Any], dict[str, str]]:
     """(the template's variables, the styles the sub-documents need: styleId → <w:style> XML)."""
-    blocks = list(document.blocks())
+    blocks = list(document.sections[0].blocks)
     header = next((b for b in blocks if isinstance(b, Table) and b.role == "dau_trang"), None)
-    sign = next((b for b in blocks if isinstance(b, Table) and b.role == "chu_ky"), None)
+    at = next((i for i, b in enumerate(blocks) if isinstance(b, Table) and b.role == "chu_ky"), len(blocks))
+    ending = blocks[at:]  # the signature table and what follows it (joint documents: Nơi nhận under the table)
+    body = [b for b in blocks[:at] if isinstance(b, Para) and b.text.strip()]
     plain = data.model_dump(mode="json") if hasattr(data, "model_dump") else dict(data or {})
     ctx: dict[str, Any] = dict(plain)
     ctx["du_lieu"] = plain
     styles: dict[str, str] = {}
-    ctx["header"], s1 = _subdoc(document, header)
-    ctx["chu_ky"], s2 = _subdoc(document, sign)
+    ctx["header"], s1 = _subdoc(document, [header] if header else [])
+    ctx["chu_ky"], s2 = _subdoc(document, ending)
     styles.update(s1)
     styles.update(s2)
     paras = _paras_of(header)
@@ -63,21 +65,21 @@ def build_context(data: Any, document: Document) -> tuple[dict[str, Any], dict[s
     ctx["dia_danh_ngay"] = next((p.text for p in paras if p.role == "dia_danh_ngay"), "")
     ctx["tieu_de"] = [p.text for p in paras if p.role in _HEADER_RIGHT]
     ctx["dau_trang"] = _agency(header)
-    top = [b for b in blocks if isinstance(b, Para)]
-    ctx["ten_loai"] = next((p.text for p in top if p.role == "ten_loai"), "")
-    ctx["trich_yeu"] = next((p.text for p in top if p.role == "trich_yeu"), plain.get("trich_yeu", ""))
+    ctx["ten_loai"] = next((p.text for p in body if p.role == "ten_loai"), "")
+    ctx["trich_yeu"] = next((p.text for p in body if p.role == "trich_yeu"), plain.get("trich_yeu", ""))
     ctx["nguoi_ky"] = [
         {"co_quan": s.co_quan, "ho_ten": s.ho_ten, "dong": list(s.lines), "ma": s.id} for s in document.signers
     ]
-    ctx["noi_nhan_dong"] = [p.text for p in _paras_of(sign) if p.role == "noi_nhan_muc"]
+    ctx["noi_nhan_dong"] = [p.text for p in _walk(ending) if p.role == "noi_nhan_muc"]
     ctx["noi_dung"] = [
         {
             "vai_tro": p.role,
             "van_ban": p.text,
             "can_giua": p.align == "center",
             "dam": bool(p.runs) and all(r.bold for r in p.runs),
+            "nghieng": bool(p.runs) and all(r.italic for r in p.runs),
         }
-        for p in _body(document)
+        for p in body
         if p.role not in _SKIP_BODY
     ]
     ctx["dieu"] = _articles(ctx["noi_dung"])
@@ -86,12 +88,19 @@ def build_context(data: Any, document: Document) -> tuple[dict[str, Any], dict[s
 
 
 def _paras_of(table: Table | None) -> list[Para]:
-    if table is None:
-        return []
+    return _walk([table]) if table is not None else []
+
+
+def _walk(blocks: list[Block]) -> list[Para]:
+    """Every paragraph of ``blocks``, inside tables too, in reading order."""
     out: list[Para] = []
-    for row in table.rows:
-        for cell in row.cells:
-            out.extend(b for b in cell.blocks if isinstance(b, Para))
+    for b in blocks:
+        if isinstance(b, Para):
+            out.append(b)
+        elif isinstance(b, Table):
+            for row in b.rows:
+                for cell in row.cells:
+                    out.extend(_walk(cell.blocks))
     return out
 
 
@@ -112,12 +121,6 @@ def _agency(header: Table | None) -> list[dict[str, Any]]:
     return [{"dong": g} for g in groups if g]
 
 
-def _body(document: Document) -> list[Para]:
-    """The main section's paragraphs outside the header and signature tables."""
-    section = document.sections[0]
-    return [b for b in section.blocks if isinstance(b, Para) and b.text.strip()]
-
-
 def _articles(body: list[dict[str, str]]) -> list[dict[str, Any]]:
     out: list[dict[str, Any]] = []
     for p in body:
@@ -131,18 +134,18 @@ def _articles(body: list[dict[str, str]]) -> list[dict[str, Any]]:
     return out
 
 
-def _subdoc(document: Document, table: Table | None) -> tuple[Markup, dict[str, str]]:
-    """One table rendered by quyche's own .docx renderer, as body XML ready for ``{{p … }}``, and the styles
-    it uses. Rendering a Document that holds only this table keeps the built-in geometry (widths, indent,
+def _subdoc(document: Document, blocks: list[Block]) -> tuple[Markup, dict[str, str]]:
+    """Blocks rendered by quyche's own .docx renderer, as body XML ready for ``{{p … }}``, and the styles
+    they use. Rendering a Document that holds only these blocks keeps the built-in geometry (widths, indent,
     rules as borders) by construction."""
-    if table is None:
+    if not blocks:
         return Markup(""), {}
     from lxml import etree
 
     from ..render.docx import DocxRenderer
 
     page = document.sections[0].page
-    alone = replace(document, sections=[Section([table], page)], signers=list(document.signers))
+    alone = replace(document, sections=[Section(list(blocks), page)], signers=list(document.signers))
     data = DocxRenderer().render(alone)
     with zipfile.ZipFile(io.BytesIO(data)) as z:
         body_root = etree.fromstring(z.read("word/document.xml"))

@@ -16,7 +16,7 @@ from ..profile import DEFAULT_FOR_SYSTEM, load_profile
 from .context import COMPUTED
 
 
-def _page(profile_name: str) -> tuple[PageSetup, float]:
+def _page(profile_name: str) -> tuple[PageSetup, dict[str, float]]:
     p = load_profile(profile_name)
     w, h = p.get("page.paper_mm")
     page = PageSetup(
@@ -29,7 +29,7 @@ def _page(profile_name: str) -> tuple[PageSetup, float]:
         header_mm=float(p.get("page.header_mm")),
         page_number_size_pt=p.size("page_number"),
     )
-    return page, p.size("body")
+    return page, {role: p.size(role) for role in ("body", "ten_loai", "trich_yeu")}
 
 
 def data_fields(kind: str) -> list[str]:
@@ -41,10 +41,14 @@ def data_fields(kind: str) -> list[str]:
 
 def starter(kind: str, system: str = "nha_nuoc") -> Document:
     """The starter template of ``kind`` as a composed document (placeholders as text)."""
-    page, size = _page(DEFAULT_FOR_SYSTEM[system])
+    page, sizes = _page(DEFAULT_FOR_SYSTEM[system])
+    size = sizes["body"]
 
-    def para(role: str, text: str, *, bold: bool = False, align: str = "justify", indent: float = 12.7) -> Para:
-        return Para(role, [Run(text, bold=bold)], size, align=align, first_indent_mm=indent, space_after_pt=6)  # type: ignore[arg-type]
+    def para(
+        role: str, text: str, *, bold: bool = False, italic: bool = False, align: str = "justify", indent: float = 12.7
+    ) -> Para:
+        run = Run(text, bold=bold, italic=italic)
+        return Para(role, [run], sizes.get(role, size), align=align, first_indent_mm=indent, space_after_pt=6)  # type: ignore[arg-type]
 
     def tag(text: str) -> Para:
         return Para("mau_the", [Run(text)], size, align="left")
@@ -65,6 +69,8 @@ def starter(kind: str, system: str = "nha_nuoc") -> Document:
         para("tieu_muc", "{{ d.van_ban }}", bold=True, align="center", indent=0),
         tag("{%p elif d.dam %}"),
         para("dieu", "{{ d.van_ban }}", bold=True),
+        tag("{%p elif d.nghieng %}"),  # căn cứ (ND30-PL1 §II.6.a)
+        para("can_cu", "{{ d.van_ban }}", italic=True),
         tag("{%p else %}"),
         para("doan", "{{ d.van_ban }}"),
         tag("{%p endif %}"),
