@@ -21,6 +21,7 @@ system:
 	@bash scripts/install-system.sh
 
 demo: setup fonts
+	$(VENV)/bin/quyche mau kiem-tra data/mau/giay-moi-van-phong.docx --loai giay_moi
 	$(VENV)/bin/quyche render data/*.yaml -o out/
 	$(VENV)/bin/quyche batch data/bo/*.yaml -o out/ --so-dang-ky out/so-dang-ky.sqlite3
 	$(VENV)/bin/quyche register export out/so-dang-ky.xlsx --so-dang-ky out/so-dang-ky.sqlite3
@@ -47,6 +48,7 @@ reliability: setup
 bench: setup
 	$(PY) bench/run.py
 	$(PY) bench/editor.py
+	$(PY) bench/mau_word.py
 	$(PY) bench/check.py
 
 clean:

@@ -148,6 +148,22 @@ _LIMITS = [
     Limit("jinja_depth", "QUYCHE_MAX_TEMPLATE_DEPTH", 20, "mức", "macro gọi lại chính nó", "mẫu người dùng", 200),
     Limit("jinja_ms", "QUYCHE_MAX_TEMPLATE_MS", 2_000, "ms", "một lần điền mẫu thật mất dưới 1 ms", "mẫu người dùng"),
     Limit("jinja_source", "QUYCHE_MAX_TEMPLATE_SOURCE", 64 * KIB, "ký tự", "mẫu dài nhất vài trang", "mẫu người dùng"),
+    Limit(
+        "word_source",
+        "QUYCHE_MAX_WORD_TEMPLATE_XML",
+        4 * MIB,
+        "ký tự",
+        "XML của một phần mẫu Word (mau_word) vài trang dưới 300 KiB",
+        "mẫu người dùng",
+    ),
+    Limit(
+        "word_output",
+        "QUYCHE_MAX_WORD_OUTPUT",
+        32 * MIB,
+        "ký tự",
+        "XML của văn bản điền từ mẫu Word; đo trong lúc tạo",
+        "mẫu người dùng",
+    ),
     # signing inputs
     Limit("pdf_bytes", "QUYCHE_MAX_PDF_BYTES", 200 * MIB, "byte", "văn bản scan 100 trang khoảng 50 MiB", "ký số"),
     Limit("p12_bytes", "QUYCHE_MAX_P12_BYTES", 256 * KIB, "byte", "tệp .p12 thật vài KiB", "ký số"),

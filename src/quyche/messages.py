@@ -153,6 +153,38 @@ MESSAGES: dict[str, tuple[str, str | None]] = {
         " không ghi thì theo cơ quan chủ trì).",
     ),
     # batches
+    "mau-word-loi": (
+        "Mẫu Word (mau_word) không dùng được: {detail}.",
+        "chạy «quyche mau kiem-tra TỆP.docx» để xem mọi chỗ sai của mẫu.",
+    ),
+    "mau-word-khong-an-toan": (
+        "Mẫu Word (mau_word) bị từ chối vì không an toàn: {detail}.",
+        "mẫu chỉ được đọc dữ liệu, không gọi hàm hay thuộc tính nội bộ.",
+    ),
+    "mau-word-vuot-gioi-han": (
+        "Mẫu Word (mau_word) vượt giới hạn: {detail}.",
+        "mẫu chỉ nên chèn dữ liệu; vòng lặp, phép tính và độ dài đều có giới hạn (docs/reliability.md).",
+    ),
+    "mau-word-khong-pdf": (
+        "Văn bản dùng mẫu Word riêng (mau_word): không tạo {fmt} theo bố cục dựng sẵn.",
+        "mở tệp .docx trong Word hay LibreOffice và xuất PDF từ đó.",
+    ),
+    "mau-word-the-tach": (
+        "Mẫu Word: {detail}.",
+        "gõ lại cả thẻ một lần, không đổi định dạng giữa chừng (Word tách chữ khi định dạng hay chính tả đổi).",
+    ),
+    "mau-word-khoi-le": (
+        "Mẫu Word: {detail}.",
+        "mỗi khối if/for phải có endif/endfor tương ứng, theo đúng thứ tự lồng nhau.",
+    ),
+    "mau-word-tr-sai": (
+        "Mẫu Word: {detail}.",
+        "đặt vòng lặp dòng bảng một mình trong một ô của dòng riêng; ngoài bảng dùng thẻ dạng đoạn (p).",
+    ),
+    "mau-word-bien-la": (
+        "Mẫu Word: {detail}.",
+        "xem chú giải biến trong mẫu do «quyche mau tao» tạo ra; kiểm tra chính tả tên biến.",
+    ),
     "mau-loi": (
         "Mẫu văn bản dùng chung có lỗi: {detail}.",
         "trong mẫu chỉ dùng {{{{ chu_tri.… }}}}, {{{{ doi_tac.… }}}}, {{{{ bo.… }}}}.",

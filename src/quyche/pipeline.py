@@ -14,6 +14,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from . import written
 from .compose import compose
@@ -37,6 +38,8 @@ class Result:
     warnings: list[Diagnostic] = field(default_factory=list)
     written: list[Path] = field(default_factory=list)
     layout: Layout = field(default_factory=Layout)  # the PDF's page count and signature places
+    data: Any = None  # the validated model (a user Word template sees it, word/context.py)
+    source_map: Any = None
 
 
 def build(path: str | Path) -> Result:
@@ -55,7 +58,7 @@ def build_source(source: Source) -> Result:
     doc, diags = validate_data(data, source, text_diags)
     log.info("Bước 4/6 – Dựng văn bản theo thể thức")
     document = compose(doc, source.source_map, Path(source.path).parent, diags)
-    return Result(Path(source.path), document, warnings=diags)
+    return Result(Path(source.path), document, warnings=diags, data=doc, source_map=source.source_map)
 
 
 def render(path: str | Path, formats: tuple[str, ...] = ("docx",), template: str | Path | None = None) -> Result:
@@ -68,7 +71,19 @@ def render(path: str | Path, formats: tuple[str, ...] = ("docx",), template: str
     result = build(path)
     result.warnings.extend(mau_warnings)
     log.info("Bước 5/6 – Xuất %s", ", ".join(formats))
-    result.outputs, result.layout = render_formats(result.document, formats, template)
+    mau_word = getattr(result.data, "mau_word", None)
+    if not mau_word:
+        result.outputs, result.layout = render_formats(result.document, formats, template)
+        return result
+    for fmt in formats:
+        if fmt == "docx":  # the document's own Word layout (word/render.py)
+            from .word.render import render_word
+
+            result.outputs[fmt] = render_word(result.data, result.document, Path(path).parent, result.source_map)
+            continue
+        # a PDF of the built-in layout would not be the document the template lays out
+        loc = result.source_map.locate(("mau_word",))
+        result.warnings.append(Diagnostic.make("mau-word-khong-pdf", loc, severity="warning", fmt=fmt))
     return result
 
 

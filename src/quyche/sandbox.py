@@ -91,6 +91,16 @@ def metered() -> Iterator[None]:
         _meter.reset(token)
 
 
+def tick(total: int, limit_key: str = "jinja_output") -> None:
+    """For a caller streaming a render: the output so far (``total`` characters) against ``limit_key``, and
+    the clock of the current budget."""
+    m = _current()
+    cap = budget.limit(limit_key)
+    if total > cap:
+        raise TemplateBudgetError(f"kết quả dài hơn {cap} ký tự ({budget.LIMITS[limit_key].env})")
+    m.step(0)
+
+
 def _length(value: Any) -> int:
     return len(value) if isinstance(value, (str, bytes, list, tuple, dict, set, frozenset)) else 0
 
@@ -148,6 +158,7 @@ class BudgetedSandbox(ImmutableSandboxedEnvironment):
     intercepted_binops = frozenset({"**", "*", "+", "%", "//"})
     intercepted_unops = frozenset()
     code_generator_class = _Generator
+    source_limit = "jinja_source"  # a Word template's XML parts use "word_source" (word/template.py)
 
     def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
         m = _current()
@@ -211,9 +222,10 @@ class BudgetedSandbox(ImmutableSandboxedEnvironment):
         return fmt
 
     def _parse(self, source: str, name: str | None, filename: str | None) -> nodes.Template:
-        budget_chars = budget.limit("jinja_source")
+        budget_chars = budget.limit(self.source_limit)
         if len(source) > budget_chars:
-            raise TemplateBudgetError(f"mẫu dài {len(source)} ký tự > {budget_chars} (QUYCHE_MAX_TEMPLATE_SOURCE)")
+            env_name = budget.LIMITS[self.source_limit].env
+            raise TemplateBudgetError(f"mẫu dài {len(source)} ký tự > {budget_chars} ({env_name})")
         tree = super()._parse(source, name, filename)
         for loop in tree.find_all(nodes.For):
             if loop.recursive:
@@ -305,4 +317,4 @@ def render_text(source: str, context: dict[str, Any]) -> str:
         return "".join(out)
 
 
-__all__ = ["BudgetedSandbox", "TemplateBudgetError", "environment", "metered", "render_text"]
+__all__ = ["BudgetedSandbox", "TemplateBudgetError", "environment", "metered", "render_text", "tick"]

@@ -21,6 +21,8 @@ from conftest import example_files
 @pytest.mark.parametrize("name", [p.stem for p in example_files()])
 def test_demo_output_checks_clean(name: str, fmt: str) -> None:
     item = rendered()[name]
+    if fmt not in item:  # a document laid out by its own Word template (mau_word) has no built-in-layout PDF
+        pytest.skip("mau_word: .docx only (mau-word-khong-pdf)")
     result = check_file(item[fmt])
     assert result.failure is None
     assert result.findings == [], [(f.rule, f.where, f.message) for f in result.findings]

@@ -263,6 +263,24 @@ def validate_item(item: PlanItem, plan: Plan, number: int | None) -> list[Diagno
         return exc.diagnostics
     item.model = model
     item.input_hash = hashlib.sha256(
-        json.dumps([__version__, model.model_dump(mode="json")], sort_keys=True, ensure_ascii=False).encode()
+        json.dumps(
+            [__version__, model.model_dump(mode="json"), _template_stamp(model, plan.path.parent)],
+            sort_keys=True,
+            ensure_ascii=False,
+        ).encode()
     ).hexdigest()
     return warnings
+
+
+def _template_stamp(model: Any, base: Path) -> list[int] | None:
+    """A Word template's size and time (mau_word): a template saved again makes its documents render again."""
+    ref = getattr(model, "mau_word", None)
+    if not ref:
+        return None
+    from ..files import InputFileError, resolve_named
+
+    try:
+        st = resolve_named(base, ref, "mẫu Word").stat()
+    except (InputFileError, OSError):
+        return None  # reported when the document is rendered
+    return [st.st_size, st.st_mtime_ns]

@@ -40,7 +40,14 @@ def render_document(
     outputs = {}
     with guarded_render(cpu=_IN_WORKER):  # memory and CPU budgets (limits.py): a breach is a located error
         document = compose(model, smap, Path(base_dir))
-        rendered, layout = render_formats(document, formats)
+        mau_word = getattr(model, "mau_word", None)
+        if mau_word:  # the template is compiled once per worker and re-rendered per partner (word/template.py);
+            from ..word.render import render_word  # the built-in layout's PDF is not the template's document
+
+            rendered = {"docx": render_word(model, document, Path(base_dir), smap)} if "docx" in formats else {}
+            layout = None
+        else:
+            rendered, layout = render_formats(document, formats)
         files = {fmt: f"{Path(target).name}.{fmt}" for fmt in rendered}
         rendered[SIDECAR] = sidecar_bytes(document, files, layout)  # written last, beside the documents
         for fmt, data in rendered.items():

@@ -153,6 +153,12 @@ class VanBan(Model):
     dau_trang_chung: list[DauTrangChung] = Field(
         default=[], title="Đầu trang chung", description="Các khối tên cơ quan in chung ở đầu trang."
     )
+    mau_word: str | None = Field(
+        default=None,
+        title="Mẫu Word riêng",
+        description="Tệp .docx có chỗ điền {{ … }}: văn bản .docx được soạn theo mẫu này thay cho bố cục sẵn có.",
+        examples=["mau/giay-moi-van-phong.docx"],
+    )  # word/template.py
 
     _shared = field_validator("dau_trang_chung", mode="before")(_shared_header)
     _date = field_validator("ngay", mode="before")(coerce_date)
