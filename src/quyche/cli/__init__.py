@@ -1,6 +1,7 @@
 """Command line, one module per command group: ``app`` (the typer app, shared options, diagnostics),
 ``documents`` (validate, render, the-thuc), ``batch``, ``register``, ``sign`` (sign, verify), ``serve``
-(serve, nguoi-dung), ``scaffold`` (init, schema), ``check``, ``mau`` (mau tao, mau kiem-tra). Thin on purpose: every decision lives in the pipeline;
+(serve, nguoi-dung), ``scaffold`` (init, schema), ``check``, ``mau`` (mau tao, mau kiem-tra).
+Thin on purpose: every decision lives in the pipeline;
 heavy libraries load inside the commands, so that ``quyche --help`` stays fast."""
 
 from __future__ import annotations
