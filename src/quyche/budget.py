@@ -209,6 +209,23 @@ _LIMITS = [
         "văn bản 1 000 trang khoảng 100 000 đối tượng",
         "ký số",
     ),
+    # documents given to `quyche check` (check/limits.py reads these)
+    Limit(
+        "check_bytes",
+        "QUYCHE_CHECK_MAX_BYTES",
+        50 * MIB,
+        "byte",
+        "văn bản .docx/PDF cần kiểm tra thật dưới 10 MiB",
+        "kiểm tra văn bản",
+    ),
+    Limit(
+        "check_pages",
+        "QUYCHE_CHECK_MAX_PAGES",
+        200,
+        "trang",
+        "văn bản hành chính dài nhất vài chục trang",
+        "kiểm tra văn bản",
+    ),
     # the last line of defence: each worker's render
     Limit(
         "worker_memory",

@@ -1,24 +1,18 @@
-"""Budgets for untrusted documents given to ``quyche check`` (one place, so that a shared budget module can
-replace it): a .docx is a zip that could be a bomb, a PDF could have thousands of pages."""
+"""Budgets for untrusted documents given to ``quyche check``: a .docx is a zip that could be a bomb, a PDF could
+have thousands of pages. The overridable ones come from the shared policy, budget.py."""
 
 from __future__ import annotations
 
-import os
+from .. import budget
 
-MIB = 1024 * 1024
+MIB = budget.MIB
 
-
-def _env(name: str, default: int) -> int:
-    try:
-        return max(int(os.environ.get(name, default)), 1)
-    except ValueError:
-        return default
-
-
-MAX_FILE_BYTES = _env("QUYCHE_CHECK_MAX_BYTES", 50 * MIB)  # the file on disk, .docx or PDF
+# The overridable budgets live in budget.py (validated overrides: QUYCHE_CHECK_MAX_BYTES=abc is a usage
+# error, exit 2, not a silent default); the structural ones below are fixed.
+MAX_FILE_BYTES = budget.limit("check_bytes")  # the file on disk, .docx or PDF
 MAX_ZIP_MEMBERS = 2000  # parts in a .docx package
 MAX_PART_BYTES = 64 * MIB  # one uncompressed part (document.xml of a long text is a few MB)
 MAX_TOTAL_BYTES = 256 * MIB  # every part read, uncompressed
 MAX_RATIO = 200  # uncompressed / compressed of one part: XML compresses ~10×, a bomb ~1000×
-MAX_PDF_PAGES = _env("QUYCHE_CHECK_MAX_PAGES", 200)
+MAX_PDF_PAGES = budget.limit("check_pages")
 MAX_PARAGRAPHS = 100_000
