@@ -47,6 +47,7 @@ class SignatureStatus:
     # "form" (fields filled, no signature) | "metadata" (metadata only) | "annotations" | "other"
     modification: str
     problem: str | None = None  # Vietnamese explanation when something is wrong
+    trust_problem: str | None = None  # why an intact signature is not trusted (no root, unknown issuer, …)
 
     @property
     def valid(self) -> bool:

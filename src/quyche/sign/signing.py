@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import io
 import logging
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -15,10 +16,11 @@ from pyhanko.sign import signers
 from pyhanko.sign.general import SigningError
 
 from ..output import OutputError, atomic_write
+from .certs import check_certificate, common_name
 from .fields import _choose_field, _Field
 from .inputs import _load_picture, _open_pdf, _reader
-from .keys import _check_validity, _cn, _load_p12, _pkcs11_signer
-from .layout import _align_producer, _Picture, _room_for_seal, _set_widget_rect
+from .keys import _load_p12, _pkcs11_signer
+from .layout import _align_producer, _room_for_seal, _set_widget_rect
 from .model import VN_TZ, SignError, SignResult
 from .stamp import FONT_HINT, FONT_MISSING, Nd30StampStyle, find_font
 
@@ -77,31 +79,17 @@ def sign_pdf(
     ``pkcs11-tool --module LIB -O``. ``pkcs11_cert_label`` is needed only when the certificate's label differs
     from the key's. Tokens that ask for the PIN on their own pad take ``pin=None``.
 
+    Field by name: without ``field``, when several fields are empty, the one whose signer is the
+    certificate's subject (common name, NFC and case-insensitive: "NGUYỄN VĂN A" signs "Nguyễn Văn A"'s
+    field) is used.
+
     Raises SignError (code + Vietnamese message) for: an unreadable input or one that is not a PDF, a wrong
-    PKCS#12 password, a certificate that expired (with its expiry date) or is not yet valid, an unknown field
-    (listing the fields), a field already signed, an unreadable image, a timestamp server that fails.
+    PKCS#12 password, a certificate that expired (with its expiry date), is not yet valid or may not sign
+    (key usage, extended key usage), an unknown field (listing the fields), a field already signed, an
+    unreadable image, a timestamp server that fails.
     """
     input_pdf, output_pdf = Path(input_pdf), Path(output_pdf)
-    if output_pdf.resolve() == input_pdf.resolve():
-        raise SignError(
-            "trung-tep-goc",
-            f"Tệp kết quả trùng tệp gốc {input_pdf}; quyche không ghi đè tệp đang ký.",
-            "ghi tệp đã ký ra tên khác (-o TÊN-da-ky.pdf).",
-        )
-    data = _open_pdf(input_pdf)
-    reader = _reader(data, input_pdf)
-    target, new_page = _choose_field(reader, field, input_pdf)
-
-    warnings: list[str] = []
-    visible = target.rect is not None and target.rect[2] > target.rect[0] and target.rect[3] > target.rect[1]
-    signer_pic = _load_picture(image, "signer", warnings) if image is not None else None
-    seal_pic = _load_picture(seal, "seal", warnings, seal_size_mm) if seal is not None else None
-    if not visible and (signer_pic or seal_pic):
-        warnings.append(f'Ô ký "{target.name}" không hiển thị trên trang; ảnh chữ ký và ảnh dấu không được vẽ.')
-    font = find_font() if visible else None
-    if visible and font is None:
-        raise SignError("khong-co-phong", FONT_MISSING, FONT_HINT)
-
+    _not_in_place(input_pdf, output_pdf)
     with contextlib.ExitStack() as stack:
         if pkcs11_lib is not None:
             if p12 is not None:
@@ -117,42 +105,95 @@ def sign_pdf(
             )
         else:
             signer = _load_p12(Path(p12), password)
-        return _sign(
-            data, input_pdf, output_pdf, target, new_page, warnings, signer_pic, seal_pic, font, signer,
-            timestamp_url=timestamp_url, timestamper=timestamper, reason=reason, location=location,
+        if timestamper is None and timestamp_url:
+            from pyhanko.sign.timestamps import HTTPTimeStamper
+
+            timestamper = HTTPTimeStamper(timestamp_url, timeout=30)
+        prepared = prepare_signing(
+            input_pdf, signer, field=field, image=image, seal=seal, seal_size_mm=seal_size_mm, reason=reason,
+            location=location, timestamper=timestamper,
         )  # fmt: skip
+        try:
+            out = prepared.pdf_signer.sign_pdf(
+                prepared.writer, existing_fields_only=prepared.new_page is None,
+                appearance_text_params={"signer": prepared.signer_name},
+            )  # fmt: skip
+        except SignError:
+            raise
+        except SigningError as exc:
+            raise SignError("ky-that-bai", f"Không ký được {input_pdf.name}: {exc}.") from None
+        except RecursionError:
+            raise SignError("vuot-gioi-han", f"Tệp PDF {input_pdf.name} lồng quá sâu để ký.") from None
+        except Exception as exc:
+            if timestamper is not None and _is_timestamp_error(exc):
+                raise SignError(
+                    "dau-thoi-gian",
+                    f"Không lấy được dấu thời gian từ máy chủ {timestamp_url or 'cấp dấu thời gian'}: {exc}.",
+                    "kiểm tra kết nối mạng và địa chỉ máy chủ cấp dấu thời gian (TSA), "
+                    "hoặc ký không kèm dấu thời gian.",
+                ) from None
+            raise
+    return finish_output(prepared, output_pdf, out.getvalue(), timestamped=timestamper is not None)
 
 
-def _sign(
-    data: bytes,
+def _not_in_place(input_pdf: Path, output_pdf: Path) -> None:
+    if output_pdf.resolve() == input_pdf.resolve():
+        raise SignError(
+            "trung-tep-goc",
+            f"Tệp kết quả trùng tệp gốc {input_pdf}; quyche không ghi đè tệp đang ký.",
+            "ghi tệp đã ký ra tên khác (-o TÊN-da-ky.pdf).",
+        )
+
+
+@dataclass
+class Prepared:
+    """A signature ready to be made: the field chosen, the certificate checked, the appearance laid out."""
+
+    input_pdf: Path
+    target: _Field
+    new_page: int | None
+    signer_name: str
+    warnings: list[str]
+    writer: IncrementalPdfFileWriter
+    pdf_signer: signers.PdfSigner
+    now: datetime
+
+
+def prepare_signing(
     input_pdf: Path,
-    output_pdf: Path,
-    target: _Field,
-    new_page: int | None,
-    warnings: list[str],
-    signer_pic: _Picture | None,
-    seal_pic: _Picture | None,
-    font: Path | None,
     signer: signers.Signer,
     *,
-    timestamp_url: str | None,
-    timestamper: TimeStamper | None,
-    reason: str | None,
-    location: str | None,
-) -> SignResult:
+    field: str | None = None,
+    image: Path | None = None,
+    seal: Path | None = None,
+    seal_size_mm: float | None = None,
+    reason: str | None = None,
+    location: str | None = None,
+    timestamper: TimeStamper | None = None,
+) -> Prepared:
+    """Everything before the signature value: shared by sign_pdf and the two-step (remote) signing."""
     from pyhanko.sign.fields import SigFieldSpec, SigSeedSubFilter
 
+    data = _open_pdf(input_pdf)
+    reader = _reader(data, input_pdf)
     cert = signer.signing_cert
     if cert is None:
         raise SignError("thieu-khoa", "Không đọc được chứng thư số của người ký.")
     now = datetime.now(timezone.utc)
-    _check_validity(cert, now)
-    name = _cn(cert)
+    check_certificate(cert, now)  # validity, key usage, extended key usage: refused before anything is written
+    name = common_name(cert)
+    target, new_page = _choose_field(reader, field, input_pdf, signer_name=name)
 
-    if timestamper is None and timestamp_url:
-        from pyhanko.sign.timestamps import HTTPTimeStamper
+    warnings: list[str] = []
+    visible = target.rect is not None and target.rect[2] > target.rect[0] and target.rect[3] > target.rect[1]
+    signer_pic = _load_picture(image, "signer", warnings) if image is not None else None
+    seal_pic = _load_picture(seal, "seal", warnings, seal_size_mm) if seal is not None else None
+    if not visible and (signer_pic or seal_pic):
+        warnings.append(f'Ô ký "{target.name}" không hiển thị trên trang; ảnh chữ ký và ảnh dấu không được vẽ.')
+    font = find_font() if visible else None
+    if visible and font is None:
+        raise SignError("khong-co-phong", FONT_MISSING, FONT_HINT)
 
-        timestamper = HTTPTimeStamper(timestamp_url, timeout=30)
     meta = signers.PdfSignatureMetadata(
         field_name=target.name,
         subfilter=SigSeedSubFilter.PADES,  # PAdES baseline (ETSI EN 319 142-1): B-B, or B-T with a timestamp
@@ -178,37 +219,24 @@ def _sign(
     pdf_signer = signers.PdfSigner(
         meta, signer=signer, timestamper=timestamper, stamp_style=style, new_field_spec=new_field
     )
+    return Prepared(input_pdf, target, new_page, name, warnings, writer, pdf_signer, now)
+
+
+def finish_output(prepared: Prepared, output_pdf: Path, pdf: bytes, *, timestamped: bool) -> SignResult:
+    """Write the signed PDF atomically and report what was signed."""
     try:
-        out = pdf_signer.sign_pdf(
-            writer, existing_fields_only=new_page is None, appearance_text_params={"signer": name}
-        )
-    except SignError:
-        raise
-    except SigningError as exc:
-        raise SignError("ky-that-bai", f"Không ký được {input_pdf.name}: {exc}.") from None
-    except RecursionError:
-        raise SignError("vuot-gioi-han", f"Tệp PDF {input_pdf.name} lồng quá sâu để ký.") from None
-    except Exception as exc:
-        if timestamper is not None and _is_timestamp_error(exc):
-            raise SignError(
-                "dau-thoi-gian",
-                f"Không lấy được dấu thời gian từ máy chủ {timestamp_url or 'cấp dấu thời gian'}: {exc}.",
-                "kiểm tra kết nối mạng và địa chỉ máy chủ cấp dấu thời gian (TSA), hoặc ký không kèm dấu thời gian.",
-            ) from None
-        raise
-    try:
-        atomic_write(output_pdf, out.getvalue())
+        atomic_write(output_pdf, pdf)
     except OutputError as exc:  # e.g. the target is a symlink: never written through
         raise SignError("khong-ghi-duoc", f"Không ghi {output_pdf}: {exc}.") from None
-    signed_at = _signed_time(out.getvalue(), target.name) or now
+    signed_at = _signed_time(pdf, prepared.target.name) or prepared.now
     return SignResult(
         output=output_pdf,
-        field=target.name,
-        signer=name,
+        field=prepared.target.name,
+        signer=prepared.signer_name,
         signing_time=signed_at.astimezone(VN_TZ),
-        created_field=new_page is not None,
-        timestamped=timestamper is not None,
-        warnings=tuple(dict.fromkeys(warnings)),
+        created_field=prepared.new_page is not None,
+        timestamped=timestamped,
+        warnings=tuple(dict.fromkeys(prepared.warnings)),
     )
 
 
