@@ -90,6 +90,13 @@ def make_credential(
     return Credential(p12, pem, not_after, key, cert, key_pem)
 
 
+@pytest.fixture(autouse=True)
+def no_configured_trust(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The trust list is what each test gives: never the machine's ~/.config/quyche/tin-cay or QUYCHE_TRUST."""
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path_factory.mktemp("cau-hinh-trong")))
+    monkeypatch.delenv("QUYCHE_TRUST", raising=False)
+
+
 @pytest.fixture(scope="session")
 def pki(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Credential]:
     folder = tmp_path_factory.mktemp("pki")

@@ -90,6 +90,10 @@ def sign_pdf(
     """
     input_pdf, output_pdf = Path(input_pdf), Path(output_pdf)
     _not_in_place(input_pdf, output_pdf)
+    if pkcs11_lib is None and p12 is None and (pkcs11_key_label or pkcs11_token_label):
+        from .drivers import find_driver
+
+        pkcs11_lib = find_driver()  # a token named without its library: the CAs' usual drivers (drivers.py)
     with contextlib.ExitStack() as stack:
         if pkcs11_lib is not None:
             if p12 is not None:
