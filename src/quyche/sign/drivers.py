@@ -48,6 +48,7 @@ SEARCH_DIRS_POSIX = (
     "/usr/lib/x86_64-linux-gnu/pkcs11",
     "/usr/local/lib/pkcs11",
     "/Library/OpenSC/lib",
+    "/usr/lib/softhsm",  # SoftHSM2 (Debian): a software token for trying signing without a USB token
 )
 SEARCH_DIRS_WINDOWS = (r"C:\Windows\System32", r"C:\Windows\SysWOW64")
 
