@@ -23,8 +23,10 @@ One job per module, imports pointing one way:
     model   the error, the results, Vietnam time
     layout  geometry of the appearance          stamp   fonts and the pyHanko stamp
     inputs  the PDF and the images, bounded     pdfcheck  the PDF's structure, bounded
-    keys    PKCS#12 / PKCS#11 and validity      fields  which field to sign
-    signing sign_pdf                            verify  verify_pdf
+    certs   validity, key usage before signing  keys    PKCS#12 / PKCS#11    drivers  PKCS#11 library by name
+    fields  which field to sign (by the signer's name)    trust  the trusted roots (given, configured)
+    signing sign_pdf, prepare_signing           remote  two-step signing for remote services
+    verify  verify_pdf
 pyHanko is the engine; the optional parts (HarfBuzz shaping, PKCS#11) are imported only when used.
 """
 

@@ -4,9 +4,10 @@ Vietnamese CA roots are not in the usual trust stores. The trust list is the uni
 - the files given (``quyche verify --tin-cay FILE``; a folder means every .cer/.crt/.pem/.der in it);
 - the paths in QUYCHE_TRUST (separated by ``:`` — ``;`` on Windows — files or folders);
 - the folder ``$XDG_CONFIG_HOME/quyche/tin-cay/`` (by default ``~/.config/quyche/tin-cay/``).
-Adding the national root (Root CA của Bộ Thông tin và Truyền thông, the root the licensed CAs — VNPT-CA,
+Adding the national root (the Vietnam National Root CA run by NEAC, the root the licensed CAs — VNPT-CA,
 Viettel-CA, BkavCA, FPT-CA … — chain to; and the Ban Cơ yếu Chính phủ's root for State bodies) is copying
-its certificate, downloaded from the national root's site (rootca.gov.vn / ca.gov.vn), into that folder.
+its certificate, downloaded from the issuer's site (UNCONFIRMED addresses: rootca.gov.vn for NEAC,
+ca.gov.vn for the Ban Cơ yếu), into that folder.
 """
 
 from __future__ import annotations
