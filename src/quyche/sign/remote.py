@@ -30,7 +30,7 @@ from .. import budget
 from ..output import OutputError, atomic_write
 from .inputs import _read_file
 from .model import SignError, SignResult
-from .signing import Prepared, _not_in_place, finish_output, prepare_signing
+from .signing import Prepared, _not_in_place, prepare_signing, write_signed
 
 STATE_SUFFIX = ".quyche.json"
 TBS_SUFFIX = ".tbs"
@@ -208,7 +208,6 @@ def finish_remote(prepared_pdf: Path, signature: bytes, output_pdf: Path) -> Sig
     from pyhanko.sign.signers.pdf_signer import PdfTBSDocument
 
     from .certs import check_certificate
-    from .fields import _Field
 
     prepared_pdf, output_pdf = Path(prepared_pdf), Path(output_pdf)
     _not_in_place(prepared_pdf, output_pdf)
@@ -244,12 +243,10 @@ def finish_remote(prepared_pdf: Path, signature: bytes, output_pdf: Path) -> Sig
         raise
     except Exception as exc:  # e.g. the CMS does not fit the reserved room
         raise SignError("ky-that-bai", f"Không nhúng được chữ ký vào {prepared_pdf.name}: {exc}.") from None
-    done = Prepared(
-        input_pdf=prepared_pdf, target=_Field(state["o_ky"], False, None), new_page=0 if state["o_ky_moi"] else None,
-        signer_name=state["nguoi_ky"], warnings=list(state.get("canh_bao", [])), writer=None,  # type: ignore[arg-type]
-        pdf_signer=None, now=now,  # type: ignore[arg-type]
+    return write_signed(
+        output_pdf, signed_pdf, field=state["o_ky"], signer=state["nguoi_ky"], created_field=bool(state["o_ky_moi"]),
+        warnings=list(state.get("canh_bao", [])), now=now, timestamped=False,
     )  # fmt: skip
-    return finish_output(done, output_pdf, signed_pdf, timestamped=False)
 
 
 def sign_remote(

@@ -228,19 +228,30 @@ def prepare_signing(
 
 def finish_output(prepared: Prepared, output_pdf: Path, pdf: bytes, *, timestamped: bool) -> SignResult:
     """Write the signed PDF atomically and report what was signed."""
+    return write_signed(
+        output_pdf, pdf, field=prepared.target.name, signer=prepared.signer_name,
+        created_field=prepared.new_page is not None, warnings=prepared.warnings, now=prepared.now,
+        timestamped=timestamped,
+    )  # fmt: skip
+
+
+def write_signed(
+    output_pdf: Path, pdf: bytes, *, field: str, signer: str, created_field: bool, warnings: list[str],
+    now: datetime, timestamped: bool,
+) -> SignResult:  # fmt: skip
     try:
         atomic_write(output_pdf, pdf)
     except OutputError as exc:  # e.g. the target is a symlink: never written through
         raise SignError("khong-ghi-duoc", f"Không ghi {output_pdf}: {exc}.") from None
-    signed_at = _signed_time(pdf, prepared.target.name) or prepared.now
+    signed_at = _signed_time(pdf, field) or now
     return SignResult(
         output=output_pdf,
-        field=prepared.target.name,
-        signer=prepared.signer_name,
+        field=field,
+        signer=signer,
         signing_time=signed_at.astimezone(VN_TZ),
-        created_field=prepared.new_page is not None,
+        created_field=created_field,
         timestamped=timestamped,
-        warnings=tuple(dict.fromkeys(prepared.warnings)),
+        warnings=tuple(dict.fromkeys(warnings)),
     )
 
 
