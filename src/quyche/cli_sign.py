@@ -149,6 +149,17 @@ def sign_command(
         Path | None,
         typer.Option("--hoan-tat", help="Ký từ xa, bước 2: tệp chữ ký dịch vụ trả về (nhị phân hoặc base64)."),
     ] = None,
+    long_term: Annotated[
+        bool,
+        typer.Option(
+            "--dai-han",
+            help="Nhúng dữ liệu thu hồi (OCSP/CRL) lấy từ CA: PAdES B-LT khi kèm --tsa; cần chứng thư gốc tin cậy.",
+        ),
+    ] = False,
+    trust: Annotated[
+        list[Path] | None,
+        typer.Option("--tin-cay", "--trust", help="Chứng thư gốc tin cậy cho --dai-han (ngoài danh sách tin cậy)."),
+    ] = None,
 ) -> None:
     """Ký số tệp PDF (PAdES): ảnh chữ ký, ảnh dấu và thời điểm ký theo NĐ 30/2020; USB token; ký từ xa."""
     if (prepare or finish is not None) and len(files) != 1:
@@ -178,7 +189,8 @@ def sign_command(
             failed |= _sign(
                 ctx, file, target=_target(file, out, several=len(files) > 1), p12=p12, password=secret,
                 field=field, image=image, seal=seal, seal_mm=seal_mm, reason=reason, location=location, tsa=tsa,
-                pkcs11_lib=pkcs11_lib, token=token, key_label=key_label, pin=pin,
+                pkcs11_lib=pkcs11_lib, token=token, key_label=key_label, pin=pin, long_term=long_term,
+                trust=trust or [],
             )  # fmt: skip
     raise typer.Exit(FAILED if failed else OK)
 
@@ -197,6 +209,7 @@ def _sign(
     ctx: typer.Context, file: Path, *, target: Path, p12: Path | None, password: bytes | None, field: str | None,
     image: Path | None, seal: Path | None, seal_mm: float | None, reason: str | None, location: str | None,
     tsa: str | None, pkcs11_lib: Path | None, token: str | None, key_label: str | None, pin: str | None,
+    long_term: bool, trust: list[Path],
 ) -> bool:  # fmt: skip
     """Sign one file and report it; True when it failed (the message is printed)."""
     try:
@@ -208,7 +221,7 @@ def _sign(
             file, target, p12, password,
             field=field, image=image, seal=seal, seal_size_mm=seal_mm, timestamp_url=tsa or None,
             reason=reason, location=location, pkcs11_lib=pkcs11_lib, pkcs11_token_label=token,
-            pkcs11_key_label=key_label, pin=pin,
+            pkcs11_key_label=key_label, pin=pin, long_term=long_term, trust_roots=trust,
         )  # fmt: skip
     except SignError as exc:
         typer.echo(f"{file}: {exc.format()}", err=True)
@@ -228,6 +241,8 @@ def report_signed(file: Path, result: Any, format_vn_time: Any) -> None:
     typer.echo(f"{file} → {result.output}")
     added = " (ô ký mới ở trang cuối)" if result.created_field else ""
     kind = "PAdES B-T, có dấu thời gian" if result.timestamped else "PAdES B-B"
+    if result.long_term:
+        kind = "PAdES B-LT: dấu thời gian và dữ liệu thu hồi" if result.timestamped else "PAdES B-B, có dữ liệu thu hồi"
     typer.echo(
         f"   ô ký {result.field}{added}; người ký: {result.signer}; "
         f"ký ngày {format_vn_time(result.signing_time)} ({kind})"
@@ -341,6 +356,7 @@ def _verify(ctx: typer.Context, files: list[Path], trust: list[Path]) -> bool:
                 verdict += _CHANGES.get(s.modification, "")
                 if s.trusted:
                     verdict += "; chứng thư được tin cậy"
+                    verdict += "; có dữ liệu thu hồi nhúng (dài hạn)" if s.revocation_embedded else ""
                 else:  # intact but not trusted: not a valid signature for a record (exit 1), with the reason
                     failed = True
                     verdict += f"; CHƯA ĐƯỢC TIN CẬY: {s.trust_problem or 'chứng thư chưa được tin cậy'}"

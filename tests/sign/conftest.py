@@ -15,7 +15,7 @@ from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from cryptography.hazmat.primitives.serialization import pkcs12
-from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
+from cryptography.x509.oid import AuthorityInformationAccessOID, ExtendedKeyUsageOID, NameOID
 
 PASSWORD = b"mat-khau-123"
 SIGNER = "Nguyễn Văn Yên"
@@ -41,7 +41,7 @@ def make_credential(
     folder: Path, stem: str, common_name: str, not_before: dt.datetime, not_after: dt.datetime,
     password: bytes | None = PASSWORD, *, tsa: bool = False, usage: str = "sign",
     eku: tuple[x509.ObjectIdentifier, ...] | None = None, issuer: Credential | None = None, ca: bool = False,
-    key: rsa.RSAPrivateKey | ec.EllipticCurvePrivateKey | None = None,
+    key: rsa.RSAPrivateKey | ec.EllipticCurvePrivateKey | None = None, ocsp_url: str | None = None,
 ) -> Credential:  # fmt: skip
     """A certificate and its key: self-signed unless ``issuer`` (a CA credential) signs it. ``usage`` is the
     key usage: "sign" (digitalSignature + nonRepudiation), "encrypt" (keyEncipherment + dataEncipherment
@@ -64,6 +64,9 @@ def make_credential(
         .not_valid_after(not_after)
         .add_extension(x509.BasicConstraints(ca=ca, path_length=None), critical=True)
     )
+    if ocsp_url:  # where the revocation status is asked (RFC 5280, 4.2.2.1)
+        access = x509.AccessDescription(AuthorityInformationAccessOID.OCSP, x509.UniformResourceIdentifier(ocsp_url))
+        builder = builder.add_extension(x509.AuthorityInformationAccess([access]), critical=False)
     if tsa:
         eku = (ExtendedKeyUsageOID.TIME_STAMPING,)
     if eku:

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import io
 import logging
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -26,6 +28,7 @@ from .stamp import FONT_HINT, FONT_MISSING, Nd30StampStyle, find_font
 
 if TYPE_CHECKING:
     from pyhanko.sign.timestamps import TimeStamper
+    from pyhanko_certvalidator import ValidationContext
 
 log = logging.getLogger(__name__)
 
@@ -49,11 +52,16 @@ def sign_pdf(
     pkcs11_cert_label: str | None = None,
     pin: str | None = None,
     timestamper: TimeStamper | None = None,
+    long_term: bool = False,
+    trust_roots: Iterable[Path] = (),
 ) -> SignResult:
     """Sign ``input_pdf`` into ``output_pdf`` (written atomically; the input is never modified).
 
     The signature is PAdES B-B (``/SubFilter /ETSI.CAdES.detached``, SHA-256), or B-T when ``timestamp_url``
     (an RFC 3161 server; network is used only then) or ``timestamper`` (a pyHanko ``TimeStamper``) is given.
+    With ``long_term`` the revocation data (OCSP responses, CRLs) of the signer's chain and of the timestamp's
+    is fetched from the addresses in the certificates and embedded (/DSS): PAdES B-LT when timestamped
+    (ETSI EN 319 142-1, 6.3); the chain must lead to ``trust_roots`` (or the configured trust list, trust.py).
     It is an incremental update, so earlier signatures stay valid: several signers sign one after another.
 
     Field: ``field`` names an existing empty signature field (``quyche render -f pdf`` adds one per signer,
@@ -116,6 +124,7 @@ def sign_pdf(
         prepared = prepare_signing(
             input_pdf, signer, field=field, image=image, seal=seal, seal_size_mm=seal_size_mm, reason=reason,
             location=location, timestamper=timestamper,
+            validation=_revocation_context(trust_roots) if long_term else None,
         )  # fmt: skip
         try:
             out = prepared.pdf_signer.sign_pdf(
@@ -125,10 +134,27 @@ def sign_pdf(
         except SignError:
             raise
         except SigningError as exc:
+            if long_term:  # the chain to a trusted root, or its revocation data, could not be established
+                cause = f" ({type(exc.__cause__).__name__}: {exc.__cause__})" if exc.__cause__ else ""
+                raise SignError(
+                    "thu-hoi-khong-lay-duoc",
+                    f"Không ký dài hạn được {input_pdf.name}: không kiểm tra được chuỗi chứng thư tới chứng thư gốc "
+                    f"tin cậy hoặc không lấy được dữ liệu thu hồi (OCSP/CRL){cause}.",
+                    "kiểm tra chứng thư gốc tin cậy (--tin-cay) và kết nối tới máy chủ OCSP/CRL của CA, "
+                    "hoặc ký không kèm --dai-han.",
+                ) from None
             raise SignError("ky-that-bai", f"Không ký được {input_pdf.name}: {exc}.") from None
         except RecursionError:
             raise SignError("vuot-gioi-han", f"Tệp PDF {input_pdf.name} lồng quá sâu để ký.") from None
         except Exception as exc:
+            if long_term and _is_revocation_error(exc):
+                raise SignError(
+                    "thu-hoi-khong-lay-duoc",
+                    f"Không lấy được dữ liệu thu hồi (OCSP/CRL) để ký dài hạn {input_pdf.name}: "
+                    f"{type(exc).__name__}: {exc}.",
+                    "kiểm tra kết nối tới máy chủ OCSP/CRL của CA và chứng thư gốc tin cậy (--tin-cay), "
+                    "hoặc ký không kèm --dai-han.",
+                ) from None
             if timestamper is not None and _is_timestamp_error(exc):
                 raise SignError(
                     "dau-thoi-gian",
@@ -137,7 +163,8 @@ def sign_pdf(
                     "hoặc ký không kèm dấu thời gian.",
                 ) from None
             raise
-    return finish_output(prepared, output_pdf, out.getvalue(), timestamped=timestamper is not None)
+    result = finish_output(prepared, output_pdf, out.getvalue(), timestamped=timestamper is not None)
+    return dataclasses.replace(result, long_term=long_term)
 
 
 def _not_in_place(input_pdf: Path, output_pdf: Path) -> None:
@@ -174,6 +201,7 @@ def prepare_signing(
     reason: str | None = None,
     location: str | None = None,
     timestamper: TimeStamper | None = None,
+    validation: ValidationContext | None = None,
 ) -> Prepared:
     """Everything before the signature value: shared by sign_pdf and the two-step (remote) signing."""
     from pyhanko.sign.fields import SigFieldSpec, SigSeedSubFilter
@@ -204,6 +232,8 @@ def prepare_signing(
         md_algorithm="sha256",
         reason=reason,
         location=location,
+        embed_validation_info=validation is not None,  # PAdES B-LT: revocation data in /DSS
+        validation_context=validation,
     )
     writer = IncrementalPdfFileWriter(io.BytesIO(data))
     _align_producer(writer)
@@ -252,6 +282,31 @@ def write_signed(
         created_field=created_field,
         timestamped=timestamped,
         warnings=tuple(dict.fromkeys(warnings)),
+    )
+
+
+def _revocation_context(trust_roots: Iterable[Path]) -> ValidationContext:
+    """Fetching allowed, and required to succeed: a long-term signature without its revocation data is not one."""
+    from pyhanko_certvalidator import ValidationContext
+
+    from .trust import load_roots, trust_sources
+
+    roots = load_roots(trust_sources(trust_roots))
+    if not roots:
+        raise SignError(
+            "chung-thu-goc-chua-co",
+            "Ký dài hạn (--dai-han) cần chứng thư gốc tin cậy để dựng chuỗi chứng thư và lấy dữ liệu thu hồi.",
+            "ghi --tin-cay ROOT-CA.pem, hoặc thêm chứng thư gốc vào ~/.config/quyche/tin-cay/.",
+        )
+    return ValidationContext(trust_roots=roots, allow_fetching=True, revocation_mode="hard-fail")
+
+
+def _is_revocation_error(exc: BaseException) -> bool:
+    from pyhanko_certvalidator.errors import PathValidationError, ValidationError
+
+    module = type(exc).__module__ or ""
+    return isinstance(exc, ValidationError | PathValidationError | OSError) or module.startswith(
+        ("aiohttp", "pyhanko_certvalidator")
     )
 
 

@@ -83,6 +83,7 @@ def verify_pdf(path: Path, *, trust_roots: Iterable[Path] = (), configured_trust
         raise SignError("vuot-gioi-han", f"Tệp PDF {path} lồng quá sâu để đọc.") from None
     except (PdfError, ValueError, KeyError, TypeError, AttributeError) as exc:
         raise SignError("pdf-hong", f"Không đọc được chữ ký trong {path} ({_short(exc)}).") from None
+    revocation = bool(_safe(lambda: _revocation_count(reader)))
     for sig in embedded:
         name = str(sig.field_name)
         try:
@@ -123,9 +124,19 @@ def verify_pdf(path: Path, *, trust_roots: Iterable[Path] = (), configured_trust
                 modification=modification,
                 problem=problem,
                 trust_problem=_trust_problem(status, cert, signer or "người ký", roots) if intact else None,
+                revocation_embedded=revocation,
             )
         )
     return out
+
+
+def _revocation_count(reader: Any) -> int:
+    """OCSP responses and CRLs in the document security store (/DSS, ISO 32000-2, 12.8.4.3)."""
+    dss = reader.root.get("/DSS")
+    if dss is None:
+        return 0
+    dss = dss.get_object()
+    return sum(len(dss[key]) for key in ("/OCSPs", "/CRLs") if key in dss)
 
 
 def _safe(fn: Any) -> Any:
