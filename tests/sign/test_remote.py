@@ -101,3 +101,28 @@ def test_service_adapter_through_the_protocol(kit, pki, pdf_one: Path, tmp_path:
     assert result.output == out and sorted(p.name for p in tmp_path.iterdir()) == sorted([pdf_one.name, out.name])
     [status] = verify_pdf(out, trust_roots=[pki["root"].cert_pem], configured_trust=False)
     assert status.valid and status.trusted
+
+
+def test_state_file_tampered_refused(kit, pki, pdf_one: Path, tmp_path: Path) -> None:
+    import base64
+
+    prep = tmp_path / "chuan-bi.pdf"
+    prepare_remote(pdf_one, prep, _chain(pki, "issued"))
+    sig = _openssl_sign(pki["issued"].key_pem, tbs_path(prep), tmp_path / "sig.bin").read_bytes()
+    original = state_path(prep).read_text()
+    state = json.loads(original)
+    # another certificate put in the state, with a signature by its key over the same .tbs
+    state["chung_thu"][0] = base64.b64encode(load_chain(pki["valid"].cert_pem)[0].dump()).decode()
+    state_path(prep).write_text(json.dumps(state))
+    forged = _openssl_sign(pki["valid"].key_pem, tbs_path(prep), tmp_path / "gia.bin").read_bytes()
+    with pytest.raises(SignError) as exc:
+        finish_remote(prep, forged, tmp_path / "o.pdf")
+    assert exc.value.code == "ky-hai-buoc-thieu-trang-thai" and "chứng thư" in exc.value.message
+    state = json.loads(original)
+    state["reserved_region_start"] += 7  # the region moved
+    state_path(prep).write_text(json.dumps(state))
+    with pytest.raises(SignError) as exc:
+        finish_remote(prep, sig, tmp_path / "o.pdf")
+    assert exc.value.code == "ky-hai-buoc-thieu-trang-thai" and not (tmp_path / "o.pdf").exists()
+    state_path(prep).write_text(original)
+    assert finish_remote(prep, sig, tmp_path / "o.pdf").field == kit.FIELD_1

@@ -150,6 +150,32 @@ def _read_state(prepared_pdf: Path) -> dict:
     return state
 
 
+def _check_consistent(state: dict, pdf: bytes, prepared_pdf: Path) -> None:
+    """The state file is input too: its reserved region must be the PDF's, the .tbs must carry the digest of
+    the PDF's signed bytes (the message-digest attribute) and name the certificate it holds (ESS
+    signing-certificate-v2, RFC 5035) — otherwise a correct signature would be embedded into a broken CMS."""
+    start, end = int(state["reserved_region_start"]), int(state["reserved_region_end"])
+    problem = None
+    if not 0 < start < end <= len(pdf) or pdf[start : start + 1] != b"<" or pdf[end - 1 : end] != b">":
+        problem = "vùng dành cho chữ ký không khớp tệp PDF"
+    else:
+        attrs = {a["type"].native: a["values"][0] for a in cms.CMSAttributes.load(state["_tbs"])}
+        digest = hashlib.sha256(pdf[:start] + pdf[end:]).digest()
+        if attrs.get("message_digest") is None or attrs["message_digest"].native != digest:
+            problem = "dữ liệu cần ký (.tbs) không phải của tệp PDF này"
+        else:
+            ess = attrs.get("signing_certificate_v2")
+            named = ess["certs"][0]["cert_hash"].native if ess is not None else None
+            if named != hashlib.sha256(state["_chain"][0].dump()).digest():
+                problem = "chứng thư trong tệp trạng thái không phải chứng thư đã chuẩn bị"
+    if problem:
+        raise SignError(
+            "ky-hai-buoc-thieu-trang-thai",
+            f"Tệp trạng thái {state_path(prepared_pdf).name} không khớp {prepared_pdf.name}: {problem}.",
+            "chạy lại bước chuẩn bị (--chuan-bi) và gửi tệp .tbs mới cho dịch vụ ký.",
+        )
+
+
 def _decode_signature(raw: bytes) -> bytes:
     """Services return the value as bytes or as base64 text; both are accepted."""
     text = raw.strip()
@@ -219,6 +245,7 @@ def finish_remote(prepared_pdf: Path, signature: bytes, output_pdf: Path) -> Sig
             f"Tệp {prepared_pdf.name} đã thay đổi sau bước chuẩn bị; chữ ký nhận về không còn áp dụng cho nó.",
             "chạy lại bước chuẩn bị (--chuan-bi) và gửi tệp .tbs mới cho dịch vụ ký.",
         )
+    _check_consistent(state, pdf, prepared_pdf)
     chain = state["_chain"]
     now = datetime.now(timezone.utc)
     check_certificate(chain[0], now)  # it may have expired while the service was asked
