@@ -96,3 +96,18 @@ def test_trust_cases(kit, pki, pdf_one: Path, tmp_path: Path, monkeypatch) -> No
     (folder / "root.crt").unlink()
     monkeypatch.setenv("QUYCHE_TRUST", str(root))
     assert verify_pdf(trusted)[0].trusted
+
+
+def test_trust_folder_bounded(kit, pki, pdf_one: Path, tmp_path: Path, monkeypatch) -> None:
+    signed = tmp_path / "da-ky.pdf"
+    _sign(kit, pki["issued"], pdf_one, signed)
+    folder = tmp_path / "tin-cay"
+    folder.mkdir()
+    for n in range(3):
+        (folder / f"goc-{n}.pem").write_bytes(pki["root"].cert_pem.read_bytes())
+    monkeypatch.setenv("QUYCHE_MAX_TRUST_FILES", "2")
+    with pytest.raises(SignError) as exc:
+        verify_pdf(signed, trust_roots=[folder])
+    assert exc.value.code == "vuot-gioi-han" and "QUYCHE_MAX_TRUST_FILES" in exc.value.message
+    monkeypatch.setenv("QUYCHE_MAX_TRUST_FILES", "3")
+    assert verify_pdf(signed, trust_roots=[folder])[0].trusted

@@ -18,12 +18,12 @@ from pathlib import Path
 
 from asn1crypto import x509 as asn1_x509
 
+from .. import budget
 from .inputs import _read_file
 from .model import SignError
 
 TRUST_ENV = "QUYCHE_TRUST"
 CERT_SUFFIXES = (".cer", ".crt", ".pem", ".der")
-MAX_TRUST_FILES = 200  # a trust folder is a handful of roots; a huge folder is a mistake, not a trust list
 
 
 def trust_folder() -> Path:
@@ -33,14 +33,18 @@ def trust_folder() -> Path:
 
 def _expand(path: Path) -> list[Path]:
     if path.is_dir():
-        found = sorted(p for p in path.iterdir() if p.suffix.lower() in CERT_SUFFIXES and p.is_file())
-        if len(found) > MAX_TRUST_FILES:
-            raise SignError(
-                "vuot-gioi-han",
-                f"Thư mục tin cậy {path} có {len(found)} chứng thư, quá giới hạn {MAX_TRUST_FILES}.",
-                "chỉ để chứng thư gốc (Root CA) được tin cậy trong thư mục đó.",
-            )
-        return found
+        cap = budget.limit("trust_files")
+        found: list[Path] = []
+        for entry in path.iterdir():  # counted while listing: a folder of a million files is never sorted whole
+            if entry.suffix.lower() in CERT_SUFFIXES and entry.is_file():
+                found.append(entry)
+                if len(found) > cap:
+                    raise SignError(
+                        "vuot-gioi-han",
+                        f"Thư mục tin cậy {path} có hơn {budget.human(cap, 'tệp')} chứng thư (QUYCHE_MAX_TRUST_FILES).",
+                        "chỉ để chứng thư gốc (Root CA) được tin cậy trong thư mục đó.",
+                    )
+        return sorted(found)
     return [path]
 
 
