@@ -126,3 +126,25 @@ def test_state_file_tampered_refused(kit, pki, pdf_one: Path, tmp_path: Path) ->
     assert exc.value.code == "ky-hai-buoc-thieu-trang-thai" and not (tmp_path / "o.pdf").exists()
     state_path(prep).write_text(original)
     assert finish_remote(prep, sig, tmp_path / "o.pdf").field == kit.FIELD_1
+
+
+def test_hostile_remote_inputs(kit, pki, pdf_one: Path, tmp_path: Path, monkeypatch) -> None:
+    prep = tmp_path / "chuan-bi.pdf"
+    prepare_remote(pdf_one, prep, _chain(pki, "issued"))
+    original = state_path(prep).read_bytes()
+    for garbage in (b"{", b"[]", b'{"phien_ban": 1}', b'{"phien_ban": 99}', b"\xff\xfe" * 10):
+        state_path(prep).write_bytes(garbage)
+        with pytest.raises(SignError) as exc:
+            finish_remote(prep, b"x" * 256, tmp_path / "o.pdf")
+        assert exc.value.code == "ky-hai-buoc-thieu-trang-thai", garbage
+    state_path(prep).write_bytes(original)
+    monkeypatch.setenv("QUYCHE_MAX_SIGNATURE_BYTES", "1024")
+    with pytest.raises(SignError) as exc:  # a "signature" far larger than any RSA/ECDSA value
+        finish_remote(prep, b"\x01" * 4096, tmp_path / "o.pdf")
+    assert exc.value.code == "vuot-gioi-han"
+    not_cert = tmp_path / "khong-phai.pem"
+    not_cert.write_text("-----BEGIN CERTIFICATE-----\nabc\n-----END CERTIFICATE-----\n")
+    with pytest.raises(SignError) as exc:
+        load_chain(not_cert)
+    assert exc.value.code == "chung-thu-khong-hop-le"
+    assert not (tmp_path / "o.pdf").exists()

@@ -139,13 +139,20 @@ def _read_state(prepared_pdf: Path) -> dict:
         )
     try:
         state = json.loads(_read_file(path, "tệp trạng thái", "p12_bytes"))
+        if not isinstance(state, dict):
+            raise ValueError("không phải một đối tượng JSON")
         if state.get("phien_ban") != STATE_VERSION:
             raise ValueError(f"phiên bản {state.get('phien_ban')!r}")
         state["_tbs"] = base64.b64decode(state["signed_attrs"], validate=True)
         state["_chain"] = [asn1_x509.Certificate.load(base64.b64decode(c)) for c in state["chung_thu"]]
         state["_digest"] = bytes.fromhex(state["document_digest"])
         int(state["reserved_region_start"]), int(state["reserved_region_end"])
-    except (ValueError, KeyError, TypeError, binascii.Error) as exc:
+        str(state["o_ky"]), str(state["nguoi_ky"]), state["sha256_tep_chuan_bi"].lower()
+        if not state["_chain"]:
+            raise ValueError("không có chứng thư")
+        for cert in state["_chain"]:
+            cert.native  # noqa: B018 — parses the whole certificate now, not halfway through signing
+    except (ValueError, KeyError, TypeError, AttributeError, binascii.Error) as exc:
         raise SignError("ky-hai-buoc-thieu-trang-thai", f"Tệp trạng thái {path.name} hỏng: {exc}.") from None
     return state
 
