@@ -184,10 +184,15 @@ def sign_command(
             secret = None
         else:
             secret = _password(p12, password)
+        targets = [_target(file, out, several=len(files) > 1) for file in files]
+        clash = [t for t in dict.fromkeys(targets) if targets.count(t) > 1]
+        if clash:  # two inputs named alike in different folders: one signed copy would replace the other
+            typer.echo(f"lỗi [trung-ten-tep] Nhiều tệp sẽ cùng ghi ra {clash[0]}; không ký tệp nào.", err=True)
+            raise typer.Exit(FAILED)
         failed = False
-        for file in files:
+        for file, target in zip(files, targets, strict=True):
             failed |= _sign(
-                ctx, file, target=_target(file, out, several=len(files) > 1), p12=p12, password=secret,
+                ctx, file, target=target, p12=p12, password=secret,
                 field=field, image=image, seal=seal, seal_mm=seal_mm, reason=reason, location=location, tsa=tsa,
                 pkcs11_lib=pkcs11_lib, token=token, key_label=key_label, pin=pin, long_term=long_term,
                 trust=trust or [],

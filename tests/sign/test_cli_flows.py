@@ -102,3 +102,15 @@ def test_verify_exit_codes_trusted_untrusted_changed(kit, pki, pdf_one: Path, tm
     # the trust list through the configuration folder: no --tin-cay needed
     r = _run("verify", trusted, env={"QUYCHE_TRUST": str(root)})
     assert r.exit_code == 0, r.output
+
+
+def test_several_pdfs_named_alike_refused_before_signing(kit, pki, tmp_path: Path) -> None:
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    for folder in ("a", "b"):
+        (tmp_path / folder / "x.pdf").write_bytes(kit.make_pdf((kit.FIELD_1,)))
+    out = tmp_path / "ra"
+    r = _run("sign", tmp_path / "a" / "x.pdf", tmp_path / "b" / "x.pdf", "--p12", pki["issued"].p12, "-o", out,
+             env={"QUYCHE_P12_PASSWORD": kit.PASSWORD.decode()})  # fmt: skip
+    assert r.exit_code == 1 and "[trung-ten-tep]" in r.stderr
+    assert not out.exists()
