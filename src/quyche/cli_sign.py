@@ -175,7 +175,7 @@ def sign_command(
         if prepare or finish is not None:
             _remote_step(
                 ctx, files[0], out=out, certificate=certificate, finish=finish, field=field, image=image,
-                seal=seal, seal_mm=seal_mm, reason=reason, location=location,
+                seal=seal, seal_mm=seal_mm, reason=reason, location=location, tsa=tsa,
             )  # fmt: skip
             return
         if pkcs11_lib is not None or key_label is not None or token is not None:
@@ -257,7 +257,7 @@ def report_signed(file: Path, result: Any, format_vn_time: Any) -> None:
 def _remote_step(
     ctx: typer.Context, file: Path, *, out: Path | None, certificate: Path | None, finish: Path | None,
     field: str | None, image: Path | None, seal: Path | None, seal_mm: float | None, reason: str | None,
-    location: str | None,
+    location: str | None, tsa: str | None,
 ) -> None:  # fmt: skip
     """Two-step signing for a remote service (quyche.sign.remote): --chuan-bi, then --hoan-tat."""
     try:
@@ -277,7 +277,7 @@ def _remote_step(
             from .sign.inputs import _read_file
 
             signature = _read_file(finish, "tệp chữ ký", "sig_contents")
-            result = finish_remote(file, signature, out or _default_output(file))
+            result = finish_remote(file, signature, out or _default_output(file), timestamp_url=tsa or None)
     except SignError as exc:
         typer.echo(f"{file}: {exc.format()}", err=True)
         raise typer.Exit(FAILED) from None

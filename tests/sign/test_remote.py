@@ -148,3 +148,20 @@ def test_hostile_remote_inputs(kit, pki, pdf_one: Path, tmp_path: Path, monkeypa
         load_chain(not_cert)
     assert exc.value.code == "chung-thu-khong-hop-le"
     assert not (tmp_path / "o.pdf").exists()
+
+
+def test_finish_with_a_timestamp_is_b_t(kit, pki, pdf_one: Path, tmp_path: Path) -> None:
+    from pyhanko.keys.internal import translate_pyca_cryptography_cert_to_asn1, translate_pyca_cryptography_key_to_asn1
+    from pyhanko.sign.timestamps import DummyTimeStamper
+
+    prep, signed = tmp_path / "chuan-bi.pdf", tmp_path / "da-ky.pdf"
+    prepare_remote(pdf_one, prep, _chain(pki, "issued"))
+    sig = _openssl_sign(pki["issued"].key_pem, tbs_path(prep), tmp_path / "sig.bin")
+    tsa = DummyTimeStamper(
+        tsa_cert=translate_pyca_cryptography_cert_to_asn1(pki["tsa"].cert),
+        tsa_key=translate_pyca_cryptography_key_to_asn1(pki["tsa"].key),
+    )
+    result = finish_remote(prep, sig.read_bytes(), signed, timestamper=tsa)
+    assert result.timestamped
+    [status] = verify_pdf(signed, trust_roots=[pki["root"].cert_pem], configured_trust=False)
+    assert status.intact and status.trusted and status.timestamp_time is not None

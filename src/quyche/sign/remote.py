@@ -21,7 +21,7 @@ import io
 import json
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from asn1crypto import cms
 from asn1crypto import x509 as asn1_x509
@@ -31,6 +31,9 @@ from ..output import OutputError, atomic_write
 from .inputs import _read_file
 from .model import SignError, SignResult
 from .signing import Prepared, _not_in_place, prepare_signing, write_signed
+
+if TYPE_CHECKING:
+    from pyhanko.sign.timestamps import TimeStamper
 
 STATE_SUFFIX = ".quyche.json"
 TBS_SUFFIX = ".tbs"
@@ -233,8 +236,16 @@ def _name(cert: asn1_x509.Certificate) -> str:
     return common_name(cert)
 
 
-def finish_remote(prepared_pdf: Path, signature: bytes, output_pdf: Path) -> SignResult:
-    """Step two: embed ``signature`` (over SHA-256 of the .tbs) into the prepared PDF, written to ``output_pdf``."""
+def finish_remote(
+    prepared_pdf: Path,
+    signature: bytes,
+    output_pdf: Path,
+    *,
+    timestamp_url: str | None = None,
+    timestamper: TimeStamper | None = None,
+) -> SignResult:
+    """Step two: embed ``signature`` (over SHA-256 of the .tbs) into the prepared PDF, written to ``output_pdf``.
+    With ``timestamp_url`` (RFC 3161) or ``timestamper`` the signature value is timestamped now: PAdES B-T."""
     from datetime import datetime, timezone
 
     from pyhanko.sign.signers.pdf_byterange import PreparedByteRangeDigest
@@ -260,10 +271,15 @@ def finish_remote(prepared_pdf: Path, signature: bytes, output_pdf: Path) -> Sig
         raise SignError("vuot-gioi-han", f"Chữ ký nhận về dài {len(signature)} byte, quá lớn.")
     value = check_signature(_decode_signature(signature), state["_tbs"], chain[0])
 
+    if timestamper is None and timestamp_url:
+        from pyhanko.sign.timestamps import HTTPTimeStamper
+
+        timestamper = HTTPTimeStamper(timestamp_url, timeout=30)
+
     async def run() -> bytes:
         signer = _external_signer(chain, value)
         attrs = cms.CMSAttributes.load(state["_tbs"])
-        signed = await signer.async_sign_prescribed_attributes(DIGEST, signed_attrs=attrs)
+        signed = await signer.async_sign_prescribed_attributes(DIGEST, signed_attrs=attrs, timestamper=timestamper)
         out = io.BytesIO(pdf)
         digest = PreparedByteRangeDigest(
             state["_digest"], int(state["reserved_region_start"]), int(state["reserved_region_end"])
@@ -275,11 +291,19 @@ def finish_remote(prepared_pdf: Path, signature: bytes, output_pdf: Path) -> Sig
         signed_pdf = asyncio.run(run())
     except SignError:
         raise
-    except Exception as exc:  # e.g. the CMS does not fit the reserved room
+    except Exception as exc:  # e.g. the CMS does not fit the reserved room, the TSA does not answer
+        from .signing import _is_timestamp_error
+
+        if timestamper is not None and _is_timestamp_error(exc):
+            raise SignError(
+                "dau-thoi-gian",
+                f"Không lấy được dấu thời gian từ máy chủ {timestamp_url or 'cấp dấu thời gian'}: {exc}.",
+                "chạy lại --hoan-tat khi máy chủ trả lời (chữ ký đã nhận vẫn dùng được), hoặc bỏ --tsa.",
+            ) from None
         raise SignError("ky-that-bai", f"Không nhúng được chữ ký vào {prepared_pdf.name}: {exc}.") from None
     return write_signed(
         output_pdf, signed_pdf, field=state["o_ky"], signer=state["nguoi_ky"], created_field=bool(state["o_ky_moi"]),
-        warnings=list(state.get("canh_bao", [])), now=now, timestamped=False,
+        warnings=list(state.get("canh_bao", [])), now=now, timestamped=timestamper is not None,
     )  # fmt: skip
 
 
