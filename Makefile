@@ -48,6 +48,7 @@ reliability: setup
 
 bench: setup
 	$(PY) bench/run.py
+	$(PY) bench/check.py
 
 clean:
 	rm -rf out .pytest_cache

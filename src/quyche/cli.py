@@ -269,12 +269,14 @@ def the_thuc(
         typer.echo(f"{key:34} {value!s:28} [{rule.status}] {rule.source}")
 
 
+from .cli_check import check_command  # noqa: E402  (the checker loads on use)
 from .cli_register import register_app  # noqa: E402  (imports only typer; the register loads on use)
 from .cli_sign import sign_command, verify_command  # noqa: E402  (pyHanko loads on use)
 
 app.add_typer(register_app, name="register")
 app.command("sign")(sign_command)
 app.command("verify")(verify_command)
+app.command("check")(check_command)
 
 
 def main() -> None:

@@ -149,7 +149,7 @@ def _load(name: str, base_dir: Path | None, seen: tuple[str, ...]) -> Profile:
     if key in seen:
         raise ProfileError(name, "vòng lặp extends: " + " → ".join([*seen, key]))
     from .files import InputFileError, read_bounded
-    from .source import nesting_probe
+    from .yaml_probe import nesting_probe
 
     try:  # bounded before reading (QUYCHE_MAX_PROFILE_BYTES): a 300 MB file is refused, not loaded
         text = read_bounded(path, "profile_bytes", "bộ thể thức").decode("utf-8")

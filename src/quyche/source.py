@@ -21,6 +21,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from . import budget
 from .errors import Diagnostic, DiagnosticError, DiagnosticList, Location
 from .files import InputFileError, read_bounded
+from .yaml_probe import expansion_probe, nesting_probe
 
 PathKey = tuple[str | int, ...]
 # libyaml's parser when the wheel has it (about 10× faster); same nodes and marks as the pure one.
@@ -152,54 +153,6 @@ def load_source(path: str | os.PathLike[str]) -> Source:
     return parse_text(text, name, p)
 
 
-def nesting_probe(text: str, limit: int | None = None) -> tuple[int, int] | None:
-    """(line, column) where flow brackets or "- - -" chains nest deeper than ``limit``, else None.
-
-    libyaml's composer recurses in C: a file of 100 000 "[" crashes the interpreter instead of raising,
-    so such input is refused before any parser sees it. Quoted text and comments are skipped."""
-    limit = budget.limit("yaml_depth") if limit is None else limit
-    depth = 0
-    line, col = 1, 0
-    quote = ""
-    i, n = 0, len(text)
-    at_line_start = True
-    chain = 0
-    while i < n:
-        ch = text[i]
-        col += 1
-        if ch == "\n":
-            line, col, at_line_start, chain = line + 1, 0, True, 0
-            i += 1
-            continue
-        if quote:
-            if ch == "\\" and quote == '"':
-                i += 2
-                col += 1
-                continue
-            if ch == quote:
-                quote = ""
-        elif ch in "\"'" and (i == 0 or text[i - 1] in " \t[{,:-\n"):
-            quote = ch
-        elif ch == "#" and (i == 0 or text[i - 1] in " \t\n"):
-            j = text.find("\n", i)
-            i = n if j < 0 else j
-            continue
-        elif ch in "[{":
-            depth += 1
-            if depth > limit:
-                return line, col
-        elif ch in "]}":
-            depth = max(0, depth - 1)
-        elif at_line_start and ch == "-" and i + 1 < n and text[i + 1] in " \t":
-            chain += 1
-            if chain > limit:
-                return line, col
-        elif ch not in " \t":
-            at_line_start = False
-        i += 1
-    return None
-
-
 def parse_text(text: str, name: str, path: Path | None = None) -> Source:
     diags = DiagnosticList()
     deep = nesting_probe(text)
@@ -230,6 +183,9 @@ def parse_text(text: str, name: str, path: Path | None = None) -> Source:
     smap = SourceMap(name)
     if root is None:
         raise DiagnosticError([Diagnostic.make("yaml-rong", Location(name, 1, 1))], text)
+    too_big = expansion_probe(root, name)  # aliases measured before anything is built (O(distinct nodes))
+    if too_big:
+        raise DiagnosticError([too_big], text)
     builder = _Builder(name, smap, diags)
     data = builder.build(root, (), 0)
     if diags.errors:

@@ -1,0 +1,125 @@
+"""Measure `quyche check` on its corpora and print (or write) the table of docs/check.md.
+
+    .venv/bin/python scripts/check_rates.py            # print the table
+    .venv/bin/python scripts/check_rates.py --write    # refresh docs/check.md between its markers
+
+Detection rate = planted flaws reported under their exact rule id / planted flaws; false alarms = findings on
+documents that have none. The corpora are the test suite's (tests/check): every example of data/ rendered
+by quyche with one flaw at a time planted by python-docx, and the LibreOffice-authored documents (.docx and
+LibreOffice's PDF).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path[:0] = [str(ROOT / "src"), str(ROOT / "tests"), str(ROOT / "tests" / "check")]
+
+from corpus import libreoffice, rendered, workdir  # noqa: E402
+from docx import Document  # noqa: E402
+from flaws import FIXABLE, FLAWS  # noqa: E402
+from lo_corpus import FIXABLE as LO_FIXABLE  # noqa: E402
+from lo_corpus import corpus  # noqa: E402
+
+from quyche.check import check_file  # noqa: E402
+from quyche.check.fixes import apply_fixes  # noqa: E402
+
+BEGIN, END = "<!-- so-lieu-kiem-tra: bat-dau -->", "<!-- so-lieu-kiem-tra: ket-thuc -->"
+PDF_BLIND = {"motto_underlined"}
+
+
+class Tally:
+    def __init__(self) -> None:
+        self.planted = self.found = self.extra = self.clean_docs = self.false = 0
+        self.fixable = self.fixed = 0
+
+    def flaw(self, path: Path, rule: str) -> None:
+        rules = [f.rule for f in check_file(path).findings]
+        self.planted += 1
+        self.found += rule in rules
+        self.extra += sum(r != rule for r in rules)
+
+    def clean(self, path: Path) -> None:
+        self.clean_docs += 1
+        self.false += len(check_file(path).findings)
+
+    def fix(self, path: Path) -> None:
+        result = check_file(path)
+        data, _ = apply_fixes(result)
+        out = path.with_name(path.stem + "-da-sua.docx")
+        out.write_bytes(data)
+        self.fixable += 1
+        self.fixed += check_file(out).clean
+
+
+def measure() -> dict[str, Tally]:
+    out = {k: Tally() for k in ("quyche", "lo-docx", "lo-pdf")}
+    folder = workdir() / "rates"
+    folder.mkdir(exist_ok=True)
+    for name, item in rendered().items():
+        for fmt in ("docx", "pdf"):
+            out["quyche"].clean(item[fmt])
+        system = check_file(item["docx"]).ident.lead
+        for flaw, plant in FLAWS.items():
+            doc = Document(str(item["docx"]))
+            rule = plant(doc, system)
+            if rule is None:
+                continue
+            path = folder / f"{name}-{flaw}.docx"
+            doc.save(str(path))
+            out["quyche"].flaw(path, rule)
+            if flaw in FIXABLE:
+                out["quyche"].fix(path)
+    for name, (_system, flaw, rule) in corpus().items():
+        files = libreoffice()[name]
+        if rule is None:
+            out["lo-docx"].clean(files["docx"])
+            out["lo-pdf"].clean(files["pdf"])
+            continue
+        out["lo-docx"].flaw(files["docx"], rule)
+        if flaw not in PDF_BLIND:
+            out["lo-pdf"].flaw(files["pdf"], rule)
+        if flaw in LO_FIXABLE:
+            out["lo-docx"].fix(files["docx"])
+    return out
+
+
+def table(t: dict[str, Tally]) -> str:
+    names = {
+        "quyche": f"văn bản quyche ({len(rendered())} ví dụ, .docx + PDF), lỗi cài bằng python-docx",
+        "lo-docx": "văn bản soạn bằng LibreOffice, .docx",
+        "lo-pdf": "văn bản soạn bằng LibreOffice, PDF của LibreOffice",
+    }
+    lines = [
+        "| kho văn bản | lỗi tìm đúng mã / lỗi cài | phát hiện thêm trên văn bản có lỗi | báo nhầm / văn bản sạch "
+        "| --sua: sạch sau khi sửa / sửa được |",
+        "|---|---|---|---|---|",
+    ]
+    for key, x in t.items():
+        rate = f"{x.found}/{x.planted} ({100 * x.found / x.planted:.0f} %)" if x.planted else "—"
+        false = f"{x.false}/{x.clean_docs}" if x.clean_docs else "—"
+        fixed = f"{x.fixed}/{x.fixable}" if x.fixable else "—"
+        lines.append(f"| {names[key]} | {rate} | {x.extra} | {false} | {fixed} |")
+    return "\n".join(lines)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--write", action="store_true")
+    text = table(measure())
+    if not ap.parse_args().write:
+        print(text)
+        return
+    doc = ROOT / "docs" / "check.md"
+    body = doc.read_text(encoding="utf-8")
+    head, rest = body.split(BEGIN, 1)
+    _, tail = rest.split(END, 1)
+    doc.write_text(f"{head}{BEGIN}\n{text}\n{END}{tail}", encoding="utf-8")
+    print(text)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,220 @@
+"""Read a PDF into the checker's lines: words grouped into line segments (same baseline, no wide gap) with
+their faces and sizes (pdfplumber), thin filled rectangles and strokes as drawn lines, and the document's
+own facts only a PDF shows: page size, faces embedded or not (pypdf)."""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+from . import limits
+from .model import Line, PageSetup, Sheet
+from .package import CheckInputError, read_regular
+
+PT_TO_MM = 25.4 / 72
+_SUBSET = re.compile(r"^[A-Z]{6}\+")
+
+
+def family(fontname: str) -> str:
+    """'KZUJSR+Liberation-Serif-Bold' → 'Liberation Serif'; 'TimesNewRomanPS-BoldMT' → 'TimesNewRoman'."""
+    name = _SUBSET.sub("", fontname)
+    name = re.split(r"[-,](?:Bold|Italic|Oblique|Regular|Roman|BoldItalic|BoldOblique)\b", name)[0]
+    name = re.sub(r"(PS)?(MT)?$", "", re.sub(r"(PS)?-?(Bold|Italic|BoldItalic)?(MT)?$", "", name))
+    return name.replace("-", " ").strip() or fontname
+
+
+@contextlib.contextmanager
+def _quiet() -> Iterator[None]:
+    """pypdf and pdfminer log every repaired object of a damaged file; the report says what matters."""
+    loggers = [logging.getLogger(name) for name in ("pypdf", "pdfminer")]
+    levels = [lg.level for lg in loggers]
+    for lg in loggers:
+        lg.setLevel(logging.CRITICAL)
+    try:
+        yield
+    finally:
+        for lg, level in zip(loggers, levels, strict=True):
+            lg.setLevel(level)
+
+
+def read_pdf(path: Path) -> Sheet:
+    with _quiet():
+        return _read_pdf(path)
+
+
+def _read_pdf(path: Path) -> Sheet:
+    import io
+
+    data = read_regular(path, limits.MAX_FILE_BYTES)
+    if not data.startswith(b"%PDF"):
+        raise CheckInputError("pdf-hong", "không phải tệp PDF")
+    try:
+        import pdfplumber
+        from pypdf import PdfReader
+    except ImportError:
+        raise CheckInputError(
+            "thieu-thu-vien", "kiểm tra PDF cần pdfplumber và pypdf: pip install 'quyche[pdf]'"
+        ) from None
+    try:
+        reader = PdfReader(io.BytesIO(data))
+        if reader.is_encrypted:
+            raise CheckInputError("pdf-co-mat-khau", "PDF có mật khẩu, không đọc được")
+        n = len(reader.pages)
+        if n > limits.MAX_PDF_PAGES:
+            raise CheckInputError("pdf-qua-lon", f"PDF có {n} trang, quá giới hạn {limits.MAX_PDF_PAGES}")
+        not_embedded = _not_embedded(reader)
+        pdfa, fields = _claims(reader)
+        lines: list[Line] = []
+        pages: list[PageSetup] = []
+        used: set[str] = set()
+        with pdfplumber.open(io.BytesIO(data)) as pdf:
+            for pno, page in enumerate(pdf.pages, 1):
+                setup = PageSetup(float(page.width) * PT_TO_MM, float(page.height) * PT_TO_MM)
+                pages.append(setup)
+                page_lines = _page_lines(page, pno, used)
+                setup.text_box_mm = _text_box(page)
+                if pno == 1 and pages:
+                    pages[0].number_on_first_page = any(
+                        ln.text.isdigit() and (ln.top_mm or 99) < 20 for ln in page_lines
+                    )
+                lines.extend(page_lines)
+                page.flush_cache()
+    except CheckInputError:
+        raise
+    except Exception as exc:  # a malformed PDF: pdfminer/pypdf raise many kinds; report, never crash
+        raise CheckInputError("pdf-hong", f"PDF hỏng, không đọc được: {type(exc).__name__}: {exc}") from None
+    return Sheet(
+        str(path), "pdf", lines, pages, fonts_not_embedded=not_embedded, fonts_used=used, pdfa=pdfa,
+        signature_fields=fields,
+    )  # fmt: skip
+
+
+def _claims(reader) -> tuple[str | None, list[tuple[str, bool]]]:
+    """What the file says of itself: its PDF/A claim (XMP pdfaid) and its signature fields, signed or empty."""
+    pdfa = None
+    xmp = reader.xmp_metadata
+    if xmp is not None and xmp.pdfaid_part:
+        pdfa = f"{xmp.pdfaid_part}{xmp.pdfaid_conformance or ''}"
+    fields = [
+        (str(name), "/V" in field) for name, field in (reader.get_fields() or {}).items() if field.get("/FT") == "/Sig"
+    ]
+    return pdfa, fields
+
+
+def _text_box(page) -> tuple[float, float] | None:
+    """Left and right edges (mm) of the text below the header band (the header table may stand 3.5 mm into
+    the left margin and 9 mm into the right one, ND30 template): what the margins let through."""
+    xs = [(c["x0"], c["x1"]) for c in page.chars if c["top"] * PT_TO_MM > 60 and c["text"].strip()]
+    if not xs:
+        return None
+    return min(x[0] for x in xs) * PT_TO_MM, max(x[1] for x in xs) * PT_TO_MM
+
+
+def _not_embedded(reader) -> list[str]:
+    out: set[str] = set()
+    for page in reader.pages:
+        res = page.get("/Resources")
+        fonts = res.get_object().get("/Font") if res is not None else None
+        if fonts is None:
+            continue
+        for ref in fonts.get_object().values():
+            font = ref.get_object()
+            desc = font.get("/FontDescriptor")
+            if font.get("/Subtype") == "/Type0":
+                kids = font.get("/DescendantFonts")
+                desc = kids.get_object()[0].get_object().get("/FontDescriptor") if kids else None
+            if desc is None:
+                if font.get("/Subtype") != "/Type3":
+                    out.add(family(str(font.get("/BaseFont", "?")).lstrip("/")))
+                continue
+            d = desc.get_object()
+            if not any(k in d for k in ("/FontFile", "/FontFile2", "/FontFile3")):
+                out.add(family(str(d.get("/FontName", "?")).lstrip("/")))
+    return sorted(out)
+
+
+def _page_lines(page, pno: int, used: set[str]) -> list[Line]:
+    words = page.extract_words(extra_attrs=["fontname", "size"], keep_blank_chars=False, use_text_flow=False)
+    rows: list[list[dict]] = []
+    for wd in sorted(words, key=lambda x: (round(x["bottom"]), x["x0"])):
+        if rows and abs(rows[-1][0]["bottom"] - wd["bottom"]) < 2 and wd["x0"] - rows[-1][-1]["x1"] < 1.5 * wd["size"]:
+            rows[-1].append(wd)
+        elif rows and abs(rows[-1][0]["bottom"] - wd["bottom"]) < 2 and False:
+            continue
+        else:
+            placed = False
+            for row in rows[::-1][:4]:
+                if abs(row[0]["bottom"] - wd["bottom"]) < 2 and 0 <= wd["x0"] - row[-1]["x1"] < 1.5 * wd["size"]:
+                    row.append(wd)
+                    placed = True
+                    break
+            if not placed:
+                rows.append([wd])
+    rows.sort(key=lambda r: (round(r[0]["top"] / 3), r[0]["x0"]))
+    rects = [r for r in page.rects if r["height"] <= 2.5 and r["width"] > 8] + [
+        ln for ln in page.lines if abs(ln["top"] - ln["bottom"]) < 1 and ln["width"] > 8
+    ]
+    mid = float(page.width) / 2
+    out: list[Line] = []
+    for i, row in enumerate(rows, 1):
+        faces = [w["fontname"] for w in row]
+        for f in faces:
+            used.add(family(f))
+        x0, x1 = row[0]["x0"], row[-1]["x1"]
+        bottom = max(w["bottom"] for w in row)
+        size = max(float(w["size"]) for w in row)
+        under = [r for r in rects if -3 <= r["top"] - bottom < 0.5 * size and r["x0"] < x1 and r["x1"] > x0]
+        rule = max((r["x1"] - r["x0"] for r in under), default=None)
+        bold = {("Bold" in f or "bold" in f) for f in faces}
+        italic = {("Italic" in f or "Oblique" in f) for f in faces}
+        out.append(
+            Line(
+                text=" ".join(w["text"] for w in row),
+                index=i,
+                page=pno,
+                column="left" if x1 < mid + 5 and x0 < mid - 40 else "right",
+                sizes=tuple(round(float(w["size"]) * 2) / 2 for w in row),
+                bold=bold.pop() if len(bold) == 1 else None,
+                italic=italic.pop() if len(italic) == 1 else None,
+                underline=bool(rule and rule >= 0.9 * (x1 - x0)),
+                rule_mm=round(rule * PT_TO_MM, 1) if rule else None,
+                x_mm=x0 * PT_TO_MM,
+                top_mm=row[0]["top"] * PT_TO_MM,
+                ref=(x1 * PT_TO_MM, bottom * PT_TO_MM),
+            )
+        )
+    return _join(out)
+
+
+def _join(lines: list[Line]) -> list[Line]:
+    """Lines of one justified paragraph become one line: the previous one runs to the right edge of the text,
+    this one starts at the left edge, the same size and faces, one line below."""
+    if not lines:
+        return lines
+    right = max(ln.ref[0] for ln in lines)
+    left = min(ln.x_mm or 0 for ln in lines)
+    out: list[Line] = []
+    for ln in lines:
+        prev = out[-1] if out else None
+        if (
+            prev is not None
+            and prev.ref[0] >= right - 6
+            and (prev.x_mm or 0) <= left + 15
+            and (ln.x_mm or 0) <= left + 3
+            and prev.size == ln.size
+            and 0 < (ln.top_mm or 0) - (prev.top_mm or 0) < 2.2 * (ln.size or 14) * PT_TO_MM
+        ):
+            prev.text = f"{prev.text} {ln.text}"
+            prev.sizes = prev.sizes + ln.sizes
+            prev.bold = prev.bold if prev.bold == ln.bold else None
+            prev.italic = prev.italic if prev.italic == ln.italic else None
+            prev.ref = ln.ref
+            prev.top_mm = ln.top_mm
+            continue
+        out.append(ln)
+    for i, ln in enumerate(out, 1):
+        ln.index = i
+    return out
