@@ -41,6 +41,7 @@ for _name in ("pyhanko", "pyhanko_certvalidator"):
     logging.getLogger(_name).addHandler(logging.NullHandler())
 
 from .model import VN_TZ, SignatureStatus, SignError, SignResult, format_vn_time  # noqa: E402
+from .remote import RemoteSigner, finish_remote, prepare_remote, sign_remote  # noqa: E402
 from .signing import sign_pdf  # noqa: E402
 from .stamp import VIETNAMESE, find_font  # noqa: E402
 from .verify import verify_pdf  # noqa: E402
@@ -48,11 +49,15 @@ from .verify import verify_pdf  # noqa: E402
 __all__ = [
     "VIETNAMESE",
     "VN_TZ",
+    "RemoteSigner",
     "SignError",
     "SignResult",
     "SignatureStatus",
     "find_font",
+    "finish_remote",
     "format_vn_time",
+    "prepare_remote",
     "sign_pdf",
+    "sign_remote",
     "verify_pdf",
 ]
