@@ -114,3 +114,28 @@ def test_several_pdfs_named_alike_refused_before_signing(kit, pki, tmp_path: Pat
              env={"QUYCHE_P12_PASSWORD": kit.PASSWORD.decode()})  # fmt: skip
     assert r.exit_code == 1 and "[trung-ten-tep]" in r.stderr
     assert not out.exists()
+
+
+def test_verify_says_which_page_changed(kit, pki, pdf_one: Path, tmp_path: Path) -> None:
+    import io
+
+    from pyhanko.pdf_utils import generic
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+
+    signed = tmp_path / "da-ky.pdf"
+    r = _run(
+        "sign", pdf_one, "--p12", pki["issued"].p12, "-o", signed, env={"QUYCHE_P12_PASSWORD": kit.PASSWORD.decode()}
+    )
+    assert r.exit_code == 0, r.output
+    # an incremental update after signing that redraws page 1: the signed bytes stay intact
+    writer = IncrementalPdfFileWriter(io.BytesIO(signed.read_bytes()))
+    page = writer.root["/Pages"]["/Kids"][0].get_object()
+    page["/Contents"] = writer.add_object(generic.StreamObject(stream_data=b"BT /F1 13 Tf 100 600 Td (Khac) Tj ET"))
+    writer.update_container(page)
+    out = io.BytesIO()
+    writer.write(out)
+    changed = tmp_path / "doi-trang.pdf"
+    changed.write_bytes(out.getvalue())
+    r = _run("verify", changed, "--tin-cay", pki["root"].cert_pem)
+    assert r.exit_code == 1
+    assert "ĐÃ BỊ SỬA ĐỔI (tệp có thay đổi sau khi ký ngoài việc ký thêm: nội dung trang 1 đã bị thay)" in r.stdout

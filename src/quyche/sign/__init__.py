@@ -26,7 +26,7 @@ One job per module, imports pointing one way:
     certs   validity, key usage before signing  keys    PKCS#12 / PKCS#11    drivers  PKCS#11 library by name
     fields  which field to sign (by the signer's name)    trust  the trusted roots (given, configured)
     signing sign_pdf, prepare_signing           remote  two-step signing for remote services
-    verify  verify_pdf
+    verify  verify_pdf                          changes  what changed after a signature (pages, content)
 pyHanko is the engine; the optional parts (HarfBuzz shaping, PKCS#11) are imported only when used.
 """
 

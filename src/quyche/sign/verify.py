@@ -10,6 +10,7 @@ from asn1crypto import x509 as asn1_x509
 from pyhanko.pdf_utils.misc import PdfError
 
 from .certs import common_name as _cn
+from .changes import what_changed
 from .inputs import _open_pdf, _reader, _short
 from .model import SignatureStatus, SignError, _as_vn
 from .trust import load_roots, trust_sources
@@ -109,7 +110,10 @@ def verify_pdf(path: Path, *, trust_roots: Iterable[Path] = (), configured_trust
         elif not status.valid:
             problem = "chữ ký không khớp với khóa công khai của chứng thư số"
         elif modification == "other":
-            problem = "tệp có thay đổi sau khi ký ngoài việc ký thêm (nội dung hiển thị có thể đã khác)"
+            found = _safe(lambda s=sig: what_changed(reader, s.signed_revision)) or []
+            problem = "tệp có thay đổi sau khi ký ngoài việc ký thêm" + (
+                f": {'; '.join(found)}" if found else " (nội dung hiển thị có thể đã khác)"
+            )
         elif ts is not None and not (ts.intact and ts.valid):
             problem = "dấu thời gian không hợp lệ"
         out.append(
