@@ -26,10 +26,12 @@ demo: setup fonts
 	$(VENV)/bin/quyche batch data/bo/*.yaml -o out/ --so-dang-ky out/so-dang-ky.sqlite3
 	$(VENV)/bin/quyche register export out/so-dang-ky.xlsx --so-dang-ky out/so-dang-ky.sqlite3
 
-# As root the system packages can be installed, so the real-client check must run, not skip.
+# As root the system packages can be installed, so the real-client check and the SoftHSM2 token tests
+# must run, not skip.
 test: setup system
 	$(PY) -m ruff check src tests scripts
-	QUYCHE_REQUIRE_LIBREOFFICE=$$([ "$$(id -u)" = 0 ] && echo 1 || echo 0) $(PY) -m pytest
+	QUYCHE_REQUIRE_LIBREOFFICE=$$([ "$$(id -u)" = 0 ] && echo 1 || echo 0) \
+	QUYCHE_REQUIRE_SOFTHSM=$$([ "$$(id -u)" = 0 ] && echo 1 || echo 0) $(PY) -m pytest
 
 # Word templates whose styles ("Điều", "Khoản", …) can be restyled and passed back with --mau (docs/architecture.md).
 templates: setup

@@ -3,8 +3,10 @@
 #   scripts/install-system.sh fonts   PDF only: Liberation fonts (metric-compatible with Times New Roman,
 #                                     full Vietnamese) and HarfBuzz's subsetter (WeasyPrint subsets fonts
 #                                     2.5–2.9× faster with it)
-#   scripts/install-system.sh         the test suite too: LibreOffice Writer (the real-client check) and
-#                                     poppler-utils (pdftotext/pdfinfo), Chromium (the editor's browser tests)
+#   scripts/install-system.sh         the test suite too: LibreOffice Writer (the real-client check),
+#                                     poppler-utils (pdftotext/pdfinfo), Chromium (the editor's browser
+#                                     tests), and a software PKCS#11 token for the USB-token signing tests:
+#                                     softhsm2 (the token) and opensc (pkcs11-tool)
 # Idempotent; quiet when all is there; says what to install when it cannot (not root, no apt-get).
 set -u
 need=()
@@ -16,6 +18,8 @@ if [ "${1:-all}" != fonts ]; then
   command -v pdftotext >/dev/null 2>&1 || need+=(poppler-utils)
   # the editor's browser tests (tests/web) drive Debian's Chromium through Playwright's driver
   command -v chromium >/dev/null 2>&1 || need+=(chromium)
+  command -v softhsm2-util >/dev/null 2>&1 || need+=(softhsm2)
+  command -v pkcs11-tool >/dev/null 2>&1 || need+=(opensc)
 fi
 [ ${#need[@]} -eq 0 ] && exit 0
 if [ "$(id -u)" != 0 ] || ! command -v apt-get >/dev/null 2>&1; then

@@ -168,6 +168,15 @@ _LIMITS = [
     Limit("pdf_bytes", "QUYCHE_MAX_PDF_BYTES", 200 * MIB, "byte", "văn bản scan 100 trang khoảng 50 MiB", "ký số"),
     Limit("p12_bytes", "QUYCHE_MAX_P12_BYTES", 256 * KIB, "byte", "tệp .p12 thật vài KiB", "ký số"),
     Limit(
+        "trust_files",
+        "QUYCHE_MAX_TRUST_FILES",
+        200,
+        "tệp",
+        "danh sách tin cậy là vài chứng thư gốc; thư mục khổng lồ là nhầm lẫn",
+        "ký số",
+        10_000,
+    ),
+    Limit(
         "kdf_iterations",
         "QUYCHE_MAX_KDF_ITERATIONS",
         2_000_000,

@@ -169,6 +169,7 @@ def p12(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("p12") / "thu.p12"
     enc = serialization.BestAvailableEncryption(PASSWORD.encode())
     path.write_bytes(pkcs12.serialize_key_and_certificates(b"thu", key, cert, None, enc))
+    path.with_suffix(".pem").write_bytes(cert.public_bytes(serialization.Encoding.PEM))  # to trust it (verify)
     return path
 
 
@@ -264,7 +265,7 @@ def test_metadata_change_after_signing_is_named(tmp_path: Path, case, p12: Path)
     buf = io.BytesIO()
     writer.write(buf)
     changed.write_bytes(buf.getvalue())
-    r = bounded("verify", str(changed))
+    r = bounded("verify", str(changed), "--tin-cay", str(p12.with_suffix(".pem")))
     assert "Traceback" not in r.stderr
     assert r.returncode == 0 and "sau đó có thêm chữ ký" not in r.stdout, r.stdout
     assert "chỉ cập nhật siêu dữ liệu" in r.stdout, r.stdout

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from types import SimpleNamespace
@@ -12,9 +13,9 @@ from types import SimpleNamespace
 import pytest
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import rsa
+from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from cryptography.hazmat.primitives.serialization import pkcs12
-from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
+from cryptography.x509.oid import AuthorityInformationAccessOID, ExtendedKeyUsageOID, NameOID
 
 PASSWORD = b"mat-khau-123"
 SIGNER = "Nguyễn Văn Yên"
@@ -31,15 +32,21 @@ class Credential:
     p12: Path
     cert_pem: Path
     not_after: dt.datetime
-    key: rsa.RSAPrivateKey
+    key: rsa.RSAPrivateKey | ec.EllipticCurvePrivateKey
     cert: x509.Certificate
+    key_pem: Path  # the private key, unencrypted PKCS#8 PEM (for openssl as a remote signer, pkcs11-tool)
 
 
 def make_credential(
     folder: Path, stem: str, common_name: str, not_before: dt.datetime, not_after: dt.datetime,
-    password: bytes | None = PASSWORD, *, tsa: bool = False,
+    password: bytes | None = PASSWORD, *, tsa: bool = False, usage: str = "sign",
+    eku: tuple[x509.ObjectIdentifier, ...] | None = None, issuer: Credential | None = None, ca: bool = False,
+    key: rsa.RSAPrivateKey | ec.EllipticCurvePrivateKey | None = None, ocsp_url: str | None = None,
 ) -> Credential:  # fmt: skip
-    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    """A certificate and its key: self-signed unless ``issuer`` (a CA credential) signs it. ``usage`` is the
+    key usage: "sign" (digitalSignature + nonRepudiation), "encrypt" (keyEncipherment + dataEncipherment
+    only) or "ca" (keyCertSign + cRLSign); ``eku`` an extended key usage list."""
+    key = key or rsa.generate_private_key(public_exponent=65537, key_size=2048)
     name = x509.Name(
         [
             x509.NameAttribute(NameOID.COUNTRY_NAME, "VN"),
@@ -50,36 +57,79 @@ def make_credential(
     builder = (
         x509.CertificateBuilder()
         .subject_name(name)
-        .issuer_name(name)  # self-signed, no CA
+        .issuer_name(issuer.cert.subject if issuer else name)  # self-signed without an issuer
         .public_key(key.public_key())
         .serial_number(x509.random_serial_number())
         .not_valid_before(not_before)
         .not_valid_after(not_after)
-        .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
+        .add_extension(x509.BasicConstraints(ca=ca, path_length=None), critical=True)
     )
+    if ocsp_url:  # where the revocation status is asked (RFC 5280, 4.2.2.1)
+        access = x509.AccessDescription(AuthorityInformationAccessOID.OCSP, x509.UniformResourceIdentifier(ocsp_url))
+        builder = builder.add_extension(x509.AuthorityInformationAccess([access]), critical=False)
     if tsa:
-        builder = builder.add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.TIME_STAMPING]), critical=True)
-    builder = builder.add_extension(
-        x509.KeyUsage(
-            digital_signature=True, content_commitment=True, key_encipherment=False, data_encipherment=False,
-            key_agreement=False, key_cert_sign=False, crl_sign=False, encipher_only=False, decipher_only=False,
-        ),
-        critical=True,
+        eku = (ExtendedKeyUsageOID.TIME_STAMPING,)
+    if eku:
+        builder = builder.add_extension(x509.ExtendedKeyUsage(list(eku)), critical=tsa)
+    flags = dict.fromkeys(
+        ("digital_signature", "content_commitment", "key_encipherment", "data_encipherment", "key_agreement",
+         "key_cert_sign", "crl_sign", "encipher_only", "decipher_only"), False,
     )  # fmt: skip
-    cert = builder.sign(key, hashes.SHA256())
+    on = {"sign": ("digital_signature", "content_commitment"), "encrypt": ("key_encipherment", "data_encipherment"),
+          "ca": ("key_cert_sign", "crl_sign")}[usage]  # fmt: skip
+    flags.update(dict.fromkeys(on, True))
+    builder = builder.add_extension(x509.KeyUsage(**flags), critical=True)
+    cert = builder.sign(issuer.key if issuer else key, hashes.SHA256())
     encryption = serialization.BestAvailableEncryption(password) if password else serialization.NoEncryption()
     p12 = folder / f"{stem}.p12"
-    p12.write_bytes(pkcs12.serialize_key_and_certificates(stem.encode(), key, cert, None, encryption))
+    chain = [issuer.cert] if issuer else None
+    p12.write_bytes(pkcs12.serialize_key_and_certificates(stem.encode(), key, cert, chain, encryption))
     pem = folder / f"{stem}.pem"
     pem.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
-    return Credential(p12, pem, not_after, key, cert)
+    key_pem = folder / f"{stem}.key.pem"
+    key_pem.write_bytes(
+        key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
+    )
+    return Credential(p12, pem, not_after, key, cert, key_pem)
+
+
+@pytest.fixture(autouse=True)
+def no_configured_trust(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The trust list is what each test gives: never the machine's ~/.config/quyche/tin-cay or QUYCHE_TRUST."""
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path_factory.mktemp("cau-hinh-trong")))
+    monkeypatch.delenv("QUYCHE_TRUST", raising=False)
 
 
 @pytest.fixture(scope="session")
 def pki(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Credential]:
     folder = tmp_path_factory.mktemp("pki")
     now = dt.datetime.now(UTC)
+    year = (now - dt.timedelta(days=1), now + dt.timedelta(days=365))
+    root = make_credential(folder, "root-ca", "Root CA thử nghiệm", *year, usage="ca", ca=True)
+    other_root = make_credential(folder, "root-khac", "Root CA không tin cậy", *year, usage="ca", ca=True)
     return {
+        "root": root,
+        "other_root": other_root,
+        # issued by the test root (trusted when --tin-cay root-ca.pem), with the usual EKU of Vietnamese CAs
+        "issued": make_credential(
+            folder,
+            "yen-ca",
+            SIGNER,
+            *year,
+            issuer=root,
+            eku=(ExtendedKeyUsageOID.CLIENT_AUTH, ExtendedKeyUsageOID.EMAIL_PROTECTION),
+        ),
+        "issued_ec": make_credential(
+            folder, "yen-ec", SIGNER, *year, issuer=root, key=ec.generate_private_key(ec.SECP256R1())
+        ),
+        "untrusted": make_credential(folder, "yen-la", SIGNER, *year, issuer=other_root),
+        "encrypt_only": make_credential(folder, "ma-hoa", SIGNER, *year, usage="encrypt"),
+        "server": make_credential(
+            folder, "may-chu", "quyche.example.vn", *year, eku=(ExtendedKeyUsageOID.SERVER_AUTH,)
+        ),
+        "ca_only": make_credential(folder, "ca-ky", SIGNER, *year, usage="ca", ca=True),
+        "upper": make_credential(folder, "yen-hoa", unicodedata.normalize("NFD", "NGUYỄN VĂN YÊN"), *year),
+        "stranger": make_credential(folder, "la", "Phạm Văn Lạ", *year),
         "valid": make_credential(folder, "yen", SIGNER, now - dt.timedelta(days=1), now + dt.timedelta(days=365)),
         "second": make_credential(
             folder, "binh", "Trần Thị Bình", now - dt.timedelta(days=1), now + dt.timedelta(days=365)
@@ -92,7 +142,7 @@ def pki(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Credential]:
     }
 
 
-def make_pdf(field_names: tuple[str, ...], pages: int = 1) -> bytes:
+def make_pdf(field_names: tuple[str, ...], pages: int = 1, labels: tuple[str, ...] = ()) -> bytes:
     """An A4 PDF whose last page has one empty signature field per name, side by side like a joint signature
     table; the page content stream is left uncompressed so that a test can change one byte of it."""
     from pyhanko.pdf_utils import generic
@@ -121,7 +171,12 @@ def make_pdf(field_names: tuple[str, ...], pages: int = 1) -> bytes:
         x2 = x1 + width if len(field_names) > 1 else 547.37
         append_signature_field(
             writer,
-            SigFieldSpec(sig_field_name=name, on_page=pages - 1, box=(x1, 211.42, x2, 323.32)),  # type: ignore[arg-type]
+            SigFieldSpec(
+                sig_field_name=name,
+                on_page=pages - 1,
+                box=(x1, 211.42, x2, 323.32),  # type: ignore[arg-type]
+                readable_field_name=labels[i] if i < len(labels) else None,  # /TU, as the renderer writes it
+            ),
         )
     out = io.BytesIO()
     writer.write(out)

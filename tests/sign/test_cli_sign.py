@@ -35,12 +35,12 @@ def signed(kit, pki, images, pdf_one: Path) -> Path:
     return out
 
 
-def test_sign_then_verify(kit, signed: Path) -> None:
-    r = _run("verify", signed)
-    assert r.exit_code == 0, r.output
+def test_sign_then_verify_untrusted_exits_1(kit, signed: Path) -> None:
+    r = _run("verify", signed)  # intact, but no trusted root: not a signature to rely on
+    assert r.exit_code == 1, r.output
     [line] = r.stdout.splitlines()
     assert f"[{kit.FIELD_1}] {kit.SIGNER} — ký ngày " in line and "+07:00" in line
-    assert "nguyên vẹn" in line and "chưa được tin cậy" in line
+    assert "nguyên vẹn; CHƯA ĐƯỢC TIN CẬY: chưa có chứng thư gốc nào được tin cậy" in line
 
 
 def test_verify_with_trust_root(kit, pki, signed: Path) -> None:

@@ -144,13 +144,16 @@ def test_image_warnings(kit, pki, images, pdf_one: Path, tmp_path: Path) -> None
 
 
 def test_two_signers_one_after_the_other(kit, pki, images, pdf_two: Path, tmp_path: Path) -> None:
-    with pytest.raises(SignError) as exc:  # two empty fields: the signer's must be named
-        _sign(kit, pki, pdf_two, tmp_path / "x.pdf")
+    with pytest.raises(SignError) as exc:  # two empty fields, neither is the signer's: the field must be named
+        _sign(kit, pki, pdf_two, tmp_path / "x.pdf", cred=pki["stranger"])
     assert exc.value.code == "o-ky-chua-chon"
     assert kit.FIELD_1 in exc.value.message and kit.FIELD_2 in exc.value.message
+    assert "Phạm Văn Lạ" in exc.value.message and not (tmp_path / "x.pdf").exists()
 
     first, second = tmp_path / "ky-1.pdf", tmp_path / "ky-2.pdf"
-    _sign(kit, pki, pdf_two, first, field=kit.FIELD_1, image=images["signer"], seal=images["seal"])
+    # no --field: the certificate names Nguyễn Văn Yên, whose field is chu-ky-ubnd-nguyen-van-yen
+    r1 = _sign(kit, pki, pdf_two, first, image=images["signer"], seal=images["seal"])
+    assert r1.field == kit.FIELD_1
     result = _sign(kit, pki, first, second, cred=pki["second"], image=images["signer"])  # the one empty field left
     assert result.field == kit.FIELD_2 and result.signer == "Trần Thị Bình"
     s1, s2 = verify_pdf(second)

@@ -23,8 +23,10 @@ One job per module, imports pointing one way:
     model   the error, the results, Vietnam time
     layout  geometry of the appearance          stamp   fonts and the pyHanko stamp
     inputs  the PDF and the images, bounded     pdfcheck  the PDF's structure, bounded
-    keys    PKCS#12 / PKCS#11 and validity      fields  which field to sign
-    signing sign_pdf                            verify  verify_pdf
+    certs   validity, key usage before signing  keys    PKCS#12 / PKCS#11    drivers  PKCS#11 library by name
+    fields  which field to sign (by the signer's name)    trust  the trusted roots (given, configured)
+    signing sign_pdf, prepare_signing           remote  two-step signing for remote services
+    verify  verify_pdf                          changes  what changed after a signature (pages, content)
 pyHanko is the engine; the optional parts (HarfBuzz shaping, PKCS#11) are imported only when used.
 """
 
@@ -39,6 +41,7 @@ for _name in ("pyhanko", "pyhanko_certvalidator"):
     logging.getLogger(_name).addHandler(logging.NullHandler())
 
 from .model import VN_TZ, SignatureStatus, SignError, SignResult, format_vn_time  # noqa: E402
+from .remote import RemoteSigner, finish_remote, prepare_remote, sign_remote  # noqa: E402
 from .signing import sign_pdf  # noqa: E402
 from .stamp import VIETNAMESE, find_font  # noqa: E402
 from .verify import verify_pdf  # noqa: E402
@@ -46,11 +49,15 @@ from .verify import verify_pdf  # noqa: E402
 __all__ = [
     "VIETNAMESE",
     "VN_TZ",
+    "RemoteSigner",
     "SignError",
     "SignResult",
     "SignatureStatus",
     "find_font",
+    "finish_remote",
     "format_vn_time",
+    "prepare_remote",
     "sign_pdf",
+    "sign_remote",
     "verify_pdf",
 ]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,6 +21,7 @@ class _Field:
     name: str
     signed: bool
     rect: tuple[float, float, float, float] | None  # x1, y1, x2, y2; None or empty when invisible
+    label: str = ""  # /TU, the readable name: "Chữ ký số: Nguyễn Văn Yên" from quyche's renderer
 
 
 def _widget_rect(field_obj: generic.DictionaryObject) -> tuple[float, float, float, float] | None:
@@ -36,8 +39,35 @@ def _widget_rect(field_obj: generic.DictionaryObject) -> tuple[float, float, flo
 def _fields(reader: PdfFileReader) -> list[_Field]:
     out = []
     for name, value, ref in sig_fields.enumerate_sig_fields(reader, filled_status=None):
-        out.append(_Field(str(name), value is not None, _widget_rect(ref.get_object())))
+        obj = ref.get_object()
+        label = obj.get("/TU")
+        out.append(_Field(str(name), value is not None, _widget_rect(obj), str(label) if label is not None else ""))
     return out
+
+
+def _person(text: str) -> str:
+    """A name compared as a person's name: NFC, case-folded, spaces collapsed ("NGUYỄN  VĂN A" = "Nguyễn Văn A")."""
+    return " ".join(unicodedata.normalize("NFC", text).casefold().split())
+
+
+def _fold(text: str) -> str:
+    """As quyche.render.pdf.ascii_fold names fields: "Nguyễn Văn Yên" → "nguyen-van-yen"."""
+    text = unicodedata.normalize("NFC", text).replace("đ", "d").replace("Đ", "D")
+    text = "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c))
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+
+
+def _fields_of(fields: list[_Field], signer_name: str) -> list[_Field]:
+    """The fields made for this signer: the readable name (/TU "Chữ ký số: Họ Tên") names them exactly; a
+    field without one matches when its name ends with the signer's name folded the renderer's way."""
+    wanted = _person(signer_name)
+    if not wanted:
+        return []
+    by_label = [f for f in fields if f.label and _person(f.label.rpartition(":")[2]) == wanted]
+    if by_label:
+        return by_label
+    folded = _fold(signer_name)
+    return [f for f in fields if not f.label and folded and (f.name == folded or f.name.endswith("-" + folded))]
 
 
 def _listing(fields: Iterable[_Field]) -> str:
@@ -69,8 +99,11 @@ def _last_page_box(reader: PdfFileReader) -> tuple[int, tuple[float, float, floa
     return count - 1, (round(left, 2), round(bottom, 2), round(right, 2), round(bottom + height, 2))
 
 
-def _choose_field(reader: PdfFileReader, wanted: str | None, path: Path) -> tuple[_Field, int | None]:
-    """The field to sign, and the page index when it must be created (None when it exists)."""
+def _choose_field(
+    reader: PdfFileReader, wanted: str | None, path: Path, *, signer_name: str = ""
+) -> tuple[_Field, int | None]:
+    """The field to sign, and the page index when it must be created (None when it exists). Without
+    ``wanted``, several empty fields are told apart by the signer's name (the certificate's common name)."""
     existing = _fields(reader)
     if wanted is not None:
         match = next((f for f in existing if f.name == wanted), None)
@@ -89,12 +122,25 @@ def _choose_field(reader: PdfFileReader, wanted: str | None, path: Path) -> tupl
             )
         return match, None
     empty = [f for f in existing if not f.signed]
+    mine = _fields_of(empty, signer_name)
+    if empty and not mine and any(f.signed for f in _fields_of(existing, signer_name)):
+        # the signer's own field is signed already: never slip into someone else's field
+        raise SignError(
+            "o-ky-da-ky",
+            f"{signer_name} đã ký tệp {path.name}; không ký lần thứ hai. Các ô còn trống: {_listing(empty)}.",
+            "ký tệp chưa ký, hoặc ghi --field nếu thật sự cần ký vào ô khác.",
+        )
     if len(empty) == 1:
         return empty[0], None
     if len(empty) > 1:
+        if len(mine) == 1:
+            return mine[0], None
+        who = f" và không ô nào mang tên người ký {signer_name} (theo chứng thư số)" if signer_name else ""
+        if len(mine) > 1:
+            who = f", {len(mine)} ô trong đó mang tên {signer_name}"
         raise SignError(
             "o-ky-chua-chon",
-            f"Tệp {path.name} có {len(empty)} ô ký còn trống: {_listing(empty)}; cần chọn ô của người ký.",
+            f"Tệp {path.name} có {len(empty)} ô ký còn trống: {_listing(empty)}{who}; cần chọn ô của người ký.",
             "ghi --field TÊN_Ô_KÝ.",
         )
     page, rect = _last_page_box(reader)

@@ -1,26 +1,16 @@
-"""Keys and certificates: a PKCS#12 file or a PKCS#11 token, and the validity check before signing."""
+"""Keys: a PKCS#12 file or a PKCS#11 token (the certificate checks are in certs.py)."""
 
 from __future__ import annotations
 
 import contextlib
 from collections.abc import Iterator
-from datetime import datetime
 from pathlib import Path
 
-from asn1crypto import x509 as asn1_x509
 from pyhanko.sign import signers
 
 from .. import budget
 from .inputs import _read_file
-from .model import SignError, format_vn_time
-
-
-def _cn(cert: asn1_x509.Certificate) -> str:
-    subject = cert.subject.native
-    name = subject.get("common_name")
-    if isinstance(name, list):
-        name = name[0] if name else None
-    return str(name) if name else cert.subject.human_friendly
+from .model import SignError
 
 
 def kdf_iterations(data: bytes) -> int:
@@ -107,23 +97,6 @@ def _load_p12(p12: Path, password: bytes | None) -> signers.SimpleSigner:
         signing_key=translate_pyca_cryptography_key_to_asn1(key),
         cert_registry=store,
     )
-
-
-def _check_validity(cert: asn1_x509.Certificate, now: datetime) -> None:
-    """Refuse a certificate outside its validity period: the signature would be invalid from the start."""
-    not_before, not_after = cert.not_valid_before, cert.not_valid_after
-    if now > not_after:
-        raise SignError(
-            "chung-thu-het-han",
-            f"Chứng thư số của {_cn(cert)} đã hết hạn từ {format_vn_time(not_after)}; không ký bằng chứng thư hết hạn.",
-            "gia hạn chứng thư số với tổ chức cung cấp dịch vụ chứng thực chữ ký số.",
-        )
-    if now < not_before:
-        raise SignError(
-            "chung-thu-chua-hieu-luc",
-            f"Chứng thư số của {_cn(cert)} chỉ có hiệu lực từ {format_vn_time(not_before)}.",
-            "kiểm tra đồng hồ của máy tính, hoặc ký sau thời điểm đó.",
-        )
 
 
 @contextlib.contextmanager

@@ -32,6 +32,7 @@ class SignResult:
     created_field: bool  # True when no empty field existed and one was added on the last page
     timestamped: bool  # PAdES B-T (a timestamp token from a TSA) rather than B-B
     warnings: tuple[str, ...] = ()
+    long_term: bool = False  # revocation data embedded (/DSS): B-LT when timestamped
 
 
 @dataclass(frozen=True)
@@ -47,6 +48,8 @@ class SignatureStatus:
     # "form" (fields filled, no signature) | "metadata" (metadata only) | "annotations" | "other"
     modification: str
     problem: str | None = None  # Vietnamese explanation when something is wrong
+    trust_problem: str | None = None  # why an intact signature is not trusted (no root, unknown issuer, …)
+    revocation_embedded: bool = False  # the document carries OCSP responses or CRLs (/DSS): long-term, B-LT
 
     @property
     def valid(self) -> bool:
