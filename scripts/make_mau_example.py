@@ -18,6 +18,8 @@ from docx import Document
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
+
+from quyche.render.docx_styles import style_name
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
@@ -42,7 +44,13 @@ def _borders(table) -> None:
         el.set(qn("w:sz"), "4")
         el.set(qn("w:color"), "000000")
         borders.append(el)
-    tbl_pr.append(borders)
+    # CT_TblPr order (ECMA-376 Part 1, §17.4.60): tblBorders comes before shd, tblLayout, tblCellMar, tblLook
+    later = {"shd", "tblLayout", "tblCellMar", "tblLook", "tblCaption", "tblDescription"}
+    after = next((c for c in tbl_pr if c.tag.split("}")[-1] in later), None)
+    if after is not None:
+        after.addprevious(borders)
+    else:
+        tbl_pr.append(borders)
 
 
 def _font(run) -> None:
@@ -59,10 +67,10 @@ def main() -> None:
         if child.tag != qn("w:sectPr"):
             body.remove(child)
 
-    ten_loai = doc.styles["QC ten_loai"]
+    ten_loai = doc.styles[style_name("ten_loai")]
     ten_loai.font.size = Pt(16)  # the office prints its invitations' type name larger
     ten_loai.paragraph_format.space_before = Pt(12)
-    doan = doc.styles["QC doan"]
+    doan = doc.styles[style_name("doan")]
     doan.paragraph_format.space_after = Pt(3)
 
     ve_viec = doc.styles.add_style("QC ve_viec", WD_STYLE_TYPE.PARAGRAPH)
@@ -76,24 +84,24 @@ def main() -> None:
     bang.paragraph_format.first_line_indent = Mm(0)
     bang.paragraph_format.space_after = Pt(0)
 
-    def para(text: str, style: str = "QC doan", **fmt) -> None:
+    def para(text: str, style: str = style_name("doan"), **fmt) -> None:
         p = doc.add_paragraph(text, style=style)
         for key, value in fmt.items():
             setattr(p.paragraph_format, key, value)
         for run in p.runs:
             _font(run)
 
-    para("{{p header }}", "QC mau_the")
-    para("{{ ten_loai }}", "QC ten_loai")
+    para("{{p header }}", style_name("mau_the"))
+    para("{{ ten_loai }}", style_name("ten_loai"))
     para("Về việc dự {{ su_kien }}", "QC ve_viec")
-    para("{%p if kinh_moi %}", "QC mau_the")
+    para("{%p if kinh_moi %}", style_name("mau_the"))
     para("{{ du_lieu.co_quan[0].ten }} trân trọng kính mời: {{ kinh_moi }}.")
-    para("{%p else %}", "QC mau_the")
+    para("{%p else %}", style_name("mau_the"))
     para("{{ du_lieu.co_quan[0].ten }} trân trọng kính mời:")
-    para("{%p endif %}", "QC mau_the")
-    para("{%p for x in thanh_phan %}", "QC mau_the")
+    para("{%p endif %}", style_name("mau_the"))
+    para("{%p for x in thanh_phan %}", style_name("mau_the"))
     para("- {{ x }}{{ ';' if not loop.last else '.' }}")
-    para("{%p endfor %}", "QC mau_the")
+    para("{%p endfor %}", style_name("mau_the"))
     table = doc.add_table(rows=3, cols=2)
     _borders(table)
     cells = [
@@ -111,11 +119,11 @@ def main() -> None:
             for run in cell.paragraphs[0].runs:
                 _font(run)
         row.cells[0].paragraphs[0].runs[0].bold = True
-    para("{%p for g in ghi_chu %}", "QC mau_the")
+    para("{%p for g in ghi_chu %}", style_name("mau_the"))
     para("{{ g }}", space_before=Pt(6))
-    para("{%p endfor %}", "QC mau_the")
+    para("{%p endfor %}", style_name("mau_the"))
     para("{{ loi_ket }}./.")
-    para("{{p chu_ky }}", "QC mau_the")
+    para("{{p chu_ky }}", style_name("mau_the"))
     TARGET.parent.mkdir(parents=True, exist_ok=True)
     doc.save(TARGET)
     print(TARGET.relative_to(ROOT))
