@@ -18,10 +18,10 @@ from docx import Document
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
-
-from quyche.render.docx_styles import style_name
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
+
+from quyche.render.docx_styles import style_name
 
 ROOT = Path(__file__).resolve().parents[1]
 TARGET = ROOT / "data" / "mau" / "giay-moi-van-phong.docx"

@@ -25,7 +25,7 @@ def texts(result) -> str:
 
 
 def test_billion_laughs(tmp_path: Path, case) -> None:
-    case("YAML", "alias bomb (9 levels × 9 aliases ≈ 387 million nodes)", "lỗi yaml-qua-phuc-tap, < 2 s")
+    case("YAML", "alias bomb (9 levels × 9 aliases ≈ 387 million nodes)", "lỗi yaml-qua-phuc-tap, refused before building")
     levels = "".join(
         f"{c}: &{c} [*{p},*{p},*{p},*{p},*{p},*{p},*{p},*{p},*{p}]\n"
         for p, c in zip("abcdefgh", "bcdefghi", strict=True)
@@ -33,7 +33,7 @@ def test_billion_laughs(tmp_path: Path, case) -> None:
     path = write(tmp_path, 'a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]\n' + levels)
     t = time.perf_counter()
     assert codes(path)[0][0] == "yaml-qua-phuc-tap"
-    assert time.perf_counter() - t < 2
+    assert time.perf_counter() - t < 30  # a hang detector, not a speed claim: refused in ~10 ms (yaml_probe.py)
 
 
 @pytest.mark.parametrize(
