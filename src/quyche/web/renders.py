@@ -235,6 +235,9 @@ class RenderPool:
                 raise TimedOut from None
             except MemoryError:
                 raise WorkerDied from None
+            except SystemError:  # CPython's C code out of memory under the worker's budget ("returned NULL")
+                self._kill(pool)
+                raise WorkerDied from None
             except BrokenProcessPool:
                 self._kill(pool)
                 if attempt == 2:  # killed under another request, or a worker died: one retry on a fresh pool
