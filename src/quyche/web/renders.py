@@ -227,16 +227,16 @@ class RenderPool:
             pool = self._pool
             if not getattr(pool, "warmed", False):  # a fresh pool's start-up is not the request's render time
                 await asyncio.get_running_loop().run_in_executor(None, self._warm, pool)
-            future = asyncio.wrap_future(pool.submit(fn, *args))
-            try:
+            try:  # submit too: a pool broken under another request refuses at once (BrokenProcessPool)
+                future = asyncio.wrap_future(pool.submit(fn, *args))
                 return await asyncio.wait_for(future, self.timeout)
             except asyncio.TimeoutError:
                 self._kill(pool)
                 raise TimedOut from None
             except MemoryError:
                 raise WorkerDied from None
-            except SystemError:  # CPython's C code out of memory under the worker's budget ("returned NULL")
-                self._kill(pool)
+            except (SystemError, ImportError):  # out of the worker's address space inside CPython's C code
+                self._kill(pool)  # ("returned NULL", "failed to map segment"): a budget breach, not a bug
                 raise WorkerDied from None
             except BrokenProcessPool:
                 self._kill(pool)
