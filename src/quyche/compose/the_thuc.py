@@ -11,6 +11,7 @@ from ..model import Block, Cell, Document, Metadata, PageSetup, Para, Row, Rule,
 from ..normalize import apply_tone_style, diem_label, format_ngay, roman, upper_vi
 from ..schema.common import Bang, NoiDung
 from .base import body_profile, profile_for
+from .dau_khan import urgency_mark
 from .header import HeaderParts
 from .signatures import SignatureParts
 
@@ -60,6 +61,9 @@ class Composer(HeaderParts, SignatureParts):
             language="vi",
             signers=[(s.lines[-1] if s.lines else "", s.ho_ten) for s in signers],
             to=[t.strip(" -;.") for t in getattr(doc, "noi_nhan", []) if t.strip(" -;.")],
+            priority=(doc.do_khan or "").capitalize(),  # "Khẩn", "Thượng khẩn", "Hỏa tốc" (schema/phat_hanh.py)
+            issued_amount=doc.so_ban,
+            due_date=doc.han_tra_loi.isoformat() if doc.han_tra_loi else "",
         )
 
     # ---- căn cứ and body helpers ------------------------------------------------------------------
@@ -217,7 +221,9 @@ class Composer(HeaderParts, SignatureParts):
         """Header + body + ending + signatures + attachments (a decision's regulation) + appendices; then
         the tone-mark style on all free text. ``under_number`` goes under ô 3 (a công văn's ô 5b)."""
         page = self.page()
-        blocks: list[Block] = [self.header(with_date=with_date, under_number=under_number), *body]
+        mark = urgency_mark(self.profile, self.doc.do_khan)  # ô 10b, in the number's cell under ô 3 / 5b
+        header = self.header(with_date=with_date, under_number=[*(under_number or []), *mark] or None)
+        blocks: list[Block] = [header, *body]
         self.close_body(blocks)
         sig_blocks, signers = self.signatures()
         blocks.extend(sig_blocks)

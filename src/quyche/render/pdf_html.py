@@ -171,6 +171,15 @@ class _ParaStyles:
         return self.classes[self.key(p)]
 
 
+_HEX = re.compile(r"[0-9A-Fa-f]{6}")
+
+
+def _border_colour(table: Table) -> str | None:
+    """A bordered table's border colour when not black (the urgency mark's red frame), else None."""
+    colour = table.border_color
+    return colour if table.borders and _HEX.fullmatch(colour) and colour != "000000" else None
+
+
 def _run_class(run: Run) -> str:
     return " ".join(c for c, on in (("b", run.bold), ("i", run.italic), ("u", run.underline)) if on) or "r"
 
@@ -189,6 +198,7 @@ def document_html(document: Document) -> str:
         para_styles=styles.rules,
         para_class=styles,
         run_class=_run_class,
+        colour=_border_colour,
         signer_of=lambda cell: owners.get(id(cell)),
         line_factor=styles.line_factor,
         font_family=res.fonts.family,
