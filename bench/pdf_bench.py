@@ -1,5 +1,5 @@
 """Measures 5 and 6 of bench/run.py: quyche's tagged PDF/A-2b per page against LibreOffice headless converting the
-same documents' .docx in one soffice call, from the 17 examples in data/.
+same documents' .docx in one soffice call, from the examples in data/.
 
 LibreOffice's figure includes its start-up (one soffice process for the batch); quyche's warm figure does not
 (one process already running, fonts and CSS cached). So two more figures count start-up on both sides or on
