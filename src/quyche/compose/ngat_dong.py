@@ -33,7 +33,7 @@ class Split:
 
 @lru_cache(maxsize=1)
 def _lexicon() -> tuple[tuple[tuple[str, ...], ...], tuple[tuple[str, ...], ...]]:
-    data = yaml.safe_load(_LEXICON.read_text(encoding="utf-8"))
+    data = yaml.load(_LEXICON.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     places = tuple(tuple(w.lower().split()) for w in data["dia_danh"])
     phrases = tuple(tuple(w.lower().split()) for w in data["truoc_cum"])
     return places, phrases
