@@ -107,3 +107,13 @@ def best_split(text: str, size_pt: float, max_mm: float, *, bold: bool) -> tuple
 def plain(text: str) -> str:
     """A header line without the clerk's break marks, as it reads in running text."""
     return re.sub(r"\s*\|\s*", " ", text).strip()
+
+
+# A range of years or numbers ("giai đoạn 2021 - 2026") is one unit to the reader: a title line never ends
+# on "2021 -" with "2026" on the next (the spaces around the dash become no-break spaces, which Word and
+# WeasyPrint both honour).
+_RANGE = re.compile(r"(\d+) ?([-–]) ?(\d+)")
+
+
+def keep_ranges(text: str) -> str:
+    return _RANGE.sub(lambda m: f"{m[1]}\u00a0{m[2]}\u00a0{m[3]}" if " " in m[0] else m[0], text)

@@ -12,6 +12,7 @@ from ..normalize import apply_tone_style, diem_label, format_ngay, roman, upper_
 from ..schema.common import Bang, NoiDung
 from .base import body_profile, profile_for
 from .header import HeaderParts
+from .ngat_dong import keep_ranges
 from .signatures import SignatureParts
 
 __all__ = ["Composer", "body_profile", "profile_for"]
@@ -34,6 +35,7 @@ class Composer(HeaderParts, SignatureParts):
             width = text_width_mm(blocks[0].text, blocks[0].size_pt, bold=True)  # type: ignore[union-attr]
             blocks.append(Rule("duong_ke_trich_yeu", round(width * 0.5, 1), space_before_pt=3, space_after_pt=6))
         if ty:
+            ty = keep_ranges(ty)
             blocks.append(self.line("trich_yeu", ty, s_ty, bold=True))
             longest = max(
                 text_width_mm(line, s_ty, bold=True) for line in wrap_lines(ty, s_ty, self.text_width, bold=True)
