@@ -18,7 +18,7 @@ from quyche.pipeline import build
 from quyche.render import get_renderer
 
 from conftest import DATA
-from layout.test_rendered_layout import SOFFICE, Word, words_of
+from layout.test_rendered_layout import SOFFICE, Word, on_one_line, words_of
 
 pytestmark = pytest.mark.skipif(SOFFICE is None, reason="LibreOffice missing (scripts/install-system.sh)")
 pytest.importorskip("quyche.render.pdf")
@@ -60,10 +60,13 @@ def test_no_title_line_ends_inside_a_year_range(tmp_path: Path) -> None:
     shutil.copytree(DATA / "co-quan", tmp_path / "co-quan")  # (the rosters it names)
     docx, pdf = get_renderer("docx"), get_renderer("pdf")
     cases = trich_yeu_variants()
+    composed: list[list[str]] = []
     for i, text in enumerate(cases):
         yaml_path = tmp_path / f"ty-{i}.yaml"
         yaml_path.write_text(re.sub(r"(?m)^trich_yeu: .*$", f"trich_yeu: {text}", source), encoding="utf-8")
         result = build(yaml_path)
+        para = next(b for b in result.document.sections[0].blocks if getattr(b, "role", "") == "trich_yeu")
+        composed.append(para.text.replace("\u00a0", " ").split("\n"))
         (tmp_path / f"ty-{i}.docx").write_bytes(docx.render(result.document))
         (tmp_path / f"ty-{i}.weasy.pdf").write_bytes(pdf.render(result.document))
     profile = tmp_path / "lo-profile"
@@ -79,3 +82,12 @@ def test_no_title_line_ends_inside_a_year_range(tmp_path: Path) -> None:
         if not range_on_one_line(words_of(tmp_path / name))
     ]
     assert not broken, broken
+    # the even lines quyche chose (compose/ngat_dong.even_lines) are the lines both engines print
+    rewrapped = [
+        (i, engine, line)
+        for i in range(len(cases))
+        for engine, name in (("weasyprint", f"ty-{i}.weasy.pdf"), ("libreoffice", f"ty-{i}.pdf"))
+        for line in composed[i]
+        if not on_one_line(words_of(tmp_path / name), line)
+    ]
+    assert all(len(lines) > 1 for lines in composed) and not rewrapped, rewrapped
