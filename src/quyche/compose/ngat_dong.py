@@ -131,13 +131,22 @@ _PLAIN = 30.0**2  # between two ordinary words (rather than before a capital, a 
 _SAFETY_MM = 2.0  # measured widths are Times New Roman advances; keep a margin for the layout engines
 
 
+@lru_cache(maxsize=1)
+def _title_words() -> tuple[frozenset[str], frozenset[str], frozenset[tuple[str, ...]]]:
+    data = _data()
+    places = frozenset(p for p in data["dia_danh"] if " " not in p)
+    pairs = frozenset((a, b) for word in data["tu_ghep"] for a, b in itertools.pairwise(word.lower().split()))
+    return frozenset(data["khong_cuoi_dong"]), places, pairs
+
+
 def _gap_cost(words: list[str], i: int) -> float:
     """The cost of ending a line before ``words[i]``."""
-    binding = set(_data()["khong_cuoi_dong"])
-    places = {p for p in _data()["dia_danh"] if " " not in p}
+    binding, places, pairs = _title_words()
     before, after = words[i - 1], words[i]
-    if before.lower() in binding or before in ("-", "–") or after in ("-", "–"):
-        return _BIND  # (a dash joins: "Lao động - Thương binh", "Bà Rịa - Vũng Tàu")
+    if before.lower() in binding or after in ("-", "–"):
+        return _BIND  # (and a line never starts with a dash: it would read as a list item)
+    if (before.lower(), after.lower().rstrip(",;:")) in pairs:
+        return _NAME  # "nhân | dân", "Tổ | quốc"
     if before.endswith((",", ";", ":")) or after.lower() in binding:
         return -_PLAIN  # after a comma, before "và", "của", "giữa" …: where a clerk breaks a title
     if before[:1].isupper() and (after[:1].islower() or after[:1].isupper()):
