@@ -6,13 +6,14 @@ from __future__ import annotations
 
 import re
 
-from ..measure import text_width_mm, wrap_lines
+from ..measure import text_width_mm
 from ..model import Block, Cell, Document, Metadata, PageSetup, Para, Row, Rule, Run, Section, Signer, Table
 from ..normalize import apply_tone_style, diem_label, format_ngay, roman, upper_vi
 from ..schema.common import Bang, NoiDung
 from .base import body_profile, profile_for
 from .dau_khan import urgency_mark
 from .header import HeaderParts
+from .ngat_dong import even_lines, keep_ranges
 from .signatures import SignatureParts
 
 __all__ = ["Composer", "body_profile", "profile_for"]
@@ -35,10 +36,10 @@ class Composer(HeaderParts, SignatureParts):
             width = text_width_mm(blocks[0].text, blocks[0].size_pt, bold=True)  # type: ignore[union-attr]
             blocks.append(Rule("duong_ke_trich_yeu", round(width * 0.5, 1), space_before_pt=3, space_after_pt=6))
         if ty:
-            blocks.append(self.line("trich_yeu", ty, s_ty, bold=True))
-            longest = max(
-                text_width_mm(line, s_ty, bold=True) for line in wrap_lines(ty, s_ty, self.text_width, bold=True)
-            )
+            # lines of even length broken where a clerk breaks them, a year range never split (ngat_dong.py)
+            lines = even_lines(keep_ranges(ty), s_ty, self.text_width, bold=True)
+            blocks.append(self.line("trich_yeu", "\n".join(lines), s_ty, bold=True))
+            longest = max(text_width_mm(line, s_ty, bold=True) for line in lines)
             frac = float(p.get("trich_yeu.rule_fraction"))
             blocks.append(Rule("duong_ke_trich_yeu", round(longest * frac, 1), space_before_pt=3, space_after_pt=6))
         return blocks

@@ -118,7 +118,8 @@ class DocxRenderer:
                 size if size != props.size else None,
                 run.color,
             )
-            runs.append(f'<w:r>{run_pr}<w:t xml:space="preserve">{t(run.text)}</w:t></w:r>')
+            text = '</w:t><w:br/><w:t xml:space="preserve">'.join(t(part) for part in run.text.split("\n"))
+            runs.append(f'<w:r>{run_pr}<w:t xml:space="preserve">{text}</w:t></w:r>')  # "\n": a line break
         return f"<w:p><w:pPr>{''.join(ppr)}</w:pPr>{''.join(runs)}</w:p>"
 
     def _rule(self, rule: Rule, avail_mm: float) -> str:
