@@ -278,6 +278,65 @@ def star_under_state(doc: DocxDocument, system: str) -> str | None:
     return "header.co_quan.mark"
 
 
+def _has_dieu(doc: DocxDocument) -> bool:
+    return find(doc, r"^Điều \d+\. ") is not None
+
+
+def dieu_skipped(doc: DocxDocument, system: str) -> str | None:
+    p = find(doc, r"^Điều 2\. ")
+    if p is None:
+        return None
+    set_text(p, p.text.replace("Điều 2.", "Điều 3.", 1))
+    return "heading.dieu"
+
+
+def dieu_restarts(doc: DocxDocument, system: str) -> str | None:
+    """The clerk's classic: Điều numbered from 1 again in Chương II."""
+    chuong = find(doc, r"^Chương II$")
+    if chuong is None:
+        return None
+    after = False
+    for p in paragraphs(doc):
+        if p._p is chuong._p:
+            after = True
+        elif after and re.match(r"^Điều \d+\. ", p.text):
+            set_text(p, re.sub(r"^Điều \d+\.", "Điều 1.", p.text))
+            return "heading.dieu"
+    return None
+
+
+def chuong_arabic(doc: DocxDocument, system: str) -> str | None:
+    p = find(doc, r"^Chương II$")
+    if p is None:
+        return None
+    set_text(p, "Chương 2")
+    return "heading.chuong"
+
+
+def khoan_skipped(doc: DocxDocument, system: str) -> str | None:
+    p = find(doc, r"^2[.-] ") if _has_dieu(doc) else None
+    if p is None:
+        return None
+    set_text(p, "3" + p.text[1:])
+    return "list.khoan"
+
+
+def diem_order(doc: DocxDocument, system: str) -> str | None:
+    p = find(doc, r"^b\) ") if _has_dieu(doc) else None
+    if p is None:
+        return None
+    set_text(p, "c" + p.text[1:])
+    return "list.diem"
+
+
+def diem_dot(doc: DocxDocument, system: str) -> str | None:
+    p = find(doc, r"^a\) ") if _has_dieu(doc) else None
+    if p is None:
+        return None
+    set_text(p, "a." + p.text[2:])
+    return "list.diem"
+
+
 FLAWS: dict[str, Flaw] = {
     f.__name__: f
     for f in (
@@ -307,6 +366,12 @@ FLAWS: dict[str, Flaw] = {
         noi_nhan_item_size,
         khoan_mark,
         star_under_state,
+        dieu_skipped,
+        dieu_restarts,
+        chuong_arabic,
+        khoan_skipped,
+        diem_order,
+        diem_dot,
     )
 }
 FIXABLE = {

@@ -48,7 +48,8 @@ _STATE_WORDS = re.compile(
 NUMBER = re.compile(r"^Số\b")
 DATE = re.compile(r",?\s*ngày\s*(\S+)\s+tháng\s+(\S+)\s+năm\s+(\S+)")
 PREFIX = re.compile(r"^(T/M|K/T|T/L|TM|KT|TL|TUQ|Q)(\.?)(?=\s|$)")
-CHUONG = re.compile(r"^(Chương|CHƯƠNG)\s+[IVXLCDM]+\b")
+CHUONG = re.compile(r"^(Chương|CHƯƠNG)\s+([IVXLCDM]+|\d+)\b")
+MUC = re.compile(r"^(Mục|MỤC)\s+([IVXLC]+|\d+)([.:]?\s|[.:]?$)")
 DIEU = re.compile(r"^Điều\s+\d+")
 KHOAN = re.compile(r"^\d+\s*[.\-–)]\s")
 DIEM = re.compile(r"^[a-zđ]\s*[).]\s")
@@ -127,6 +128,8 @@ def assign_roles(sheet: Sheet) -> None:
             ln.role = "chuong"
         elif DIEU.match(ln.text):
             ln.role = "dieu"
+        elif MUC.match(ln.text):
+            ln.role = "muc"
         elif sheet.fmt == "pdf" and PREFIX.match(ln.text) and is_caps(ln.text):
             ln.role = "chu_ky_chuc_vu"  # a PDF has no tables: a signature title is known by its prefix
         elif ln.zone == "body":
@@ -140,7 +143,7 @@ def assign_roles(sheet: Sheet) -> None:
 
 def _is_title_cont(ln: Line, prev: Line) -> bool:
     """A trích yếu's next line (a PDF line, or a second paragraph): bold, same size, no heading of its own."""
-    heading = CAN_CU.match(ln.text) or DIEU.match(ln.text) or CHUONG.match(ln.text)
+    heading = CAN_CU.match(ln.text) or DIEU.match(ln.text) or CHUONG.match(ln.text) or MUC.match(ln.text)
     return bool(ln.bold) and not is_caps(ln.text) and not heading and ln.size == prev.size
 
 

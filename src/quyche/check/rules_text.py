@@ -243,20 +243,6 @@ def check_body(c: Context) -> None:
                     f'Căn cứ {"cuối cùng " if end == last else ""}kết thúc bằng "{end}".',
                     ln,
                 )
-    if c.has("heading.dieu"):
-        for ln in c.lines("dieu"):
-            if not re.match(r"^Điều \d+\.(\s|$)", ln.text):
-                c.find("heading.dieu", 'Điều viết "Điều 1. Tên điều" (số Ả Rập, dấu chấm).', ln)
-    if c.ident.kind in ("quy_che", "quyet_dinh") and c.has("list.khoan"):
-        mark = str(c.profile.get("list.khoan")).replace("{so}", "").strip()
-        in_dieu = False
-        for ln in c.sheet.lines:
-            if ln.role in ("dieu", "chuong"):
-                in_dieu = ln.role == "dieu"
-            elif ln.role == "khoan" and in_dieu:
-                m = re.match(r"^\d+\s*([.\-–)])", ln.text)
-                if m and m.group(1) != mark:
-                    c.find("list.khoan", f'Khoản đánh số "1{mark}", "2{mark}"….', ln)
 
 
 def check_signatures(c: Context) -> None:
