@@ -5,6 +5,7 @@ biên bản, no "TM." line …). ``FIXABLE`` flaws must be gone after ``--sua``.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Callable, Iterator
 
@@ -337,6 +338,106 @@ def diem_dot(doc: DocxDocument, system: str) -> str | None:
     return "list.diem"
 
 
+def _long(doc: DocxDocument) -> bool:
+    """Surely more than one page (the checker's own low estimate): a .docx does not know its pages."""
+    import io
+    import pathlib
+    import tempfile
+
+    from quyche.check import read_file
+    from quyche.check.detect import assign_roles
+    from quyche.check.rules_pages import PAGE_TEXT_MM, estimated_height_mm
+
+    buf = io.BytesIO()
+    doc.save(buf)
+    with tempfile.TemporaryDirectory() as tmp:
+        path = pathlib.Path(tmp) / "x.docx"
+        path.write_bytes(buf.getvalue())
+        sheet = read_file(path)
+    assign_roles(sheet)
+    return estimated_height_mm(sheet.lines) > 1.15 * PAGE_TEXT_MM
+
+
+def _number_paragraph(doc: DocxDocument) -> Paragraph | None:
+    return next((p for p in doc.sections[0].header.paragraphs if "PAGE" in p._p.xml), None)
+
+
+def page_number_removed(doc: DocxDocument, system: str) -> str | None:
+    p = _number_paragraph(doc)
+    if p is None or not _long(doc):
+        return None
+    for r in list(p._p.iter(qn("w:r"))):
+        r.getparent().remove(r)
+    return "page_number.format"
+
+
+def page_number_left(doc: DocxDocument, system: str) -> str | None:
+    p = _number_paragraph(doc)
+    if p is None:
+        return None
+    p.alignment = 0
+    return "page_number.align"
+
+
+def page_number_roman(doc: DocxDocument, system: str) -> str | None:
+    if _number_paragraph(doc) is None:
+        return None
+    sect = doc.sections[0]._sectPr
+    num = sect.find(qn("w:pgNumType"))
+    if num is None:
+        num = sect.makeelement(qn("w:pgNumType"), {})
+        sect.find(qn("w:pgMar")).addnext(num)
+    num.set(qn("w:fmt"), "upperRoman")
+    return "page_number.format"
+
+
+def _long_body(doc: DocxDocument) -> list[Paragraph]:
+    """Consecutive justified body paragraphs of more than one line (running text)."""
+    out = []
+    for p in paragraphs(doc):
+        if p._p.getparent().tag != qn("w:body"):
+            continue
+        align = p.alignment if p.alignment is not None else p.style.paragraph_format.alignment if p.style else None
+        if len(p.text) > 110 and align == 3 and not p.text.startswith(("Kính gửi", "-", "Căn cứ")):
+            out.append(p)
+    return out
+
+
+def body_left_aligned(doc: DocxDocument, system: str) -> str | None:
+    body = _long_body(doc)
+    if not body:
+        return None
+    body[0].alignment = 0
+    return "body.align"
+
+
+def body_no_indent(doc: DocxDocument, system: str) -> str | None:
+    body = _long_body(doc)
+    if not body:
+        return None
+    body[-1].paragraph_format.first_line_indent = Mm(0)
+    return "body.first_line_indent_mm"
+
+
+def body_cramped(doc: DocxDocument, system: str) -> str | None:
+    """No space between two paragraphs of running text."""
+    body = _long_body(doc)
+    pair = next(((a, b) for a, b in itertools.pairwise(body) if a._p.getnext() is b._p), None)
+    if pair is None:
+        return None
+    pair[0].paragraph_format.space_after = Pt(0)
+    pair[1].paragraph_format.space_before = Pt(0)
+    return "body.space_before_pt"
+
+
+def body_double_spaced(doc: DocxDocument, system: str) -> str | None:
+    body = _long_body(doc)
+    if not body:
+        return None
+    body[0].paragraph_format.line_spacing = 2.0
+    return "body.line_spacing"
+
+
 FLAWS: dict[str, Flaw] = {
     f.__name__: f
     for f in (
@@ -372,6 +473,13 @@ FLAWS: dict[str, Flaw] = {
         khoan_skipped,
         diem_order,
         diem_dot,
+        page_number_removed,
+        page_number_left,
+        page_number_roman,
+        body_left_aligned,
+        body_no_indent,
+        body_cramped,
+        body_double_spaced,
     )
 }
 FIXABLE = {
@@ -387,4 +495,8 @@ FIXABLE = {
     "page_number_first",
     "quoc_hieu_size",
     "noi_nhan_item_size",
+    "body_left_aligned",
+    "body_no_indent",
+    "body_cramped",
+    "body_double_spaced",
 }

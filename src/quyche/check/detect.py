@@ -105,6 +105,8 @@ def assign_roles(sheet: Sheet) -> None:
     _later_headers(lines)
     prev: Line | None = None
     for i, ln in enumerate(lines):
+        if ln.role == "so_trang":  # a PDF page's number, found by the reader in the top band
+            continue
         t = fold(ln.text)
         if ln.border_only:
             ln.role = "duong_ke"

@@ -43,8 +43,8 @@ def read_package(pkg: Package, name: str) -> Sheet:
     sections = [s for s in body.iter(w("sectPr"))]
     text_w = _text_width(sections[0]) if sections else 165.0
     reader.walk(body, "body", "", text_w)
-    pages = [_page(pkg, s) for s in sections]
-    return Sheet(name, "docx", reader.lines, pages, package=pkg)
+    pages = [_page(pkg, s, styles) for s in sections]
+    return Sheet(name, "docx", reader.lines, pages, package=pkg, styles=styles)
 
 
 def _text_width(sect: etree._Element) -> float:
@@ -53,7 +53,7 @@ def _text_width(sect: etree._Element) -> float:
     return (width - attr_int(mar, "left", 1701) - attr_int(mar, "right", 1134)) / TW_PER_MM
 
 
-def _page(pkg: Package, sect: etree._Element) -> PageSetup:
+def _page(pkg: Package, sect: etree._Element, styles: StyleSheet) -> PageSetup:
     sz, mar = sect.find(w("pgSz")), sect.find(w("pgMar"))
     margins = None
     if mar is not None:
@@ -70,7 +70,47 @@ def _page(pkg: Package, sect: etree._Element) -> PageSetup:
         shown = part is not None and _has_page_field(part)
     elif title_pg:
         shown = False  # a first page of its own without a header of its own: nothing printed
-    return PageSetup(attr_int(sz, "w", 0) / TW_PER_MM, attr_int(sz, "h", 0) / TW_PER_MM, margins, shown, sect)
+    setup = PageSetup(attr_int(sz, "w", 0) / TW_PER_MM, attr_int(sz, "h", 0) / TW_PER_MM, margins, shown, sect)
+    _later_pages(pkg, sect, refs, setup, styles)
+    return setup
+
+
+def _later_pages(
+    pkg: Package, sect: etree._Element, refs: dict[str, str | None], setup: PageSetup, styles: StyleSheet
+) -> None:
+    """The number of pages 2+: the default header (or footer) holding a PAGE field, its paragraph's alignment,
+    and its numeral form (``w:pgNumType/@w:fmt``, or a ``\\* roman`` switch in the field)."""
+    footers = {f.get(w("type"), "default"): f.get(f"{{{_R}}}id") for f in sect.findall(w("footerReference"))}
+    num_type = sect.find(w("pgNumType"))
+    fmt = num_type.get(w("fmt"), "decimal") if num_type is not None else "decimal"
+    setup.number_later = False
+    for where, rid in (("top", refs.get("default")), ("bottom", footers.get("default"))):
+        target = pkg.relations(pkg.main).get(rid, ("", ""))[1] if rid else ""
+        part = pkg.part(target) if target else None
+        para = _page_field_paragraph(part) if part is not None else None
+        if para is None:
+            continue
+        p, instr = para
+        jc = p.find(f"{w('pPr')}/{w('jc')}")
+        if jc is None:
+            jc = styles.para_prop(p, "jc")
+        align = jc.get(w("val"), "left") if jc is not None else "left"
+        align = {"both": "left", "start": "left", "end": "right"}.get(align, align)
+        if "ROMAN" in instr:
+            fmt = "roman"
+        setup.number_later, setup.number_format = True, fmt
+        setup.number_align = align if where == "top" else "bottom"
+        return
+
+
+def _page_field_paragraph(part: etree._Element) -> tuple[etree._Element, str] | None:
+    for el in part.iter(w("instrText"), w("fldSimple")):
+        instr = (el.text or "") if el.tag == w("instrText") else el.get(w("instr"), "")
+        if _PAGE_FIELD.search(instr.upper()):
+            p = next((a for a in el.iterancestors(w("p"))), None)
+            if p is not None:
+                return p, instr.upper()
+    return None
 
 
 _R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"

@@ -3,23 +3,30 @@
 from __future__ import annotations
 
 from .context import Context
+from .rules_layout import check_layout
 from .rules_numbering import check_numbering
 from .rules_page import check_fonts, check_page, check_pdf_body_size, check_sizes, check_weights
+from .rules_pages import check_page_numbers
+from .rules_pdf import check_pdfa, check_signature_fields
 from .rules_text import check_body, check_date, check_header, check_noi_nhan, check_number, check_signatures
 
 RULE_GROUPS = (
     check_page,
+    check_page_numbers,
     check_header,
     check_number,
     check_date,
     check_body,
     check_numbering,
+    check_layout,
     check_signatures,
     check_noi_nhan,
     check_fonts,
     check_sizes,
     check_pdf_body_size,
     check_weights,
+    check_pdfa,
+    check_signature_fields,
 )
 
 

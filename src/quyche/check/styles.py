@@ -136,6 +136,15 @@ class StyleSheet:
             self._props[key] = next((el for lay in layers if (el := lay.find(w(tag))) is not None), None)
         return self._props[key]
 
+    def para_prop_inherited(self, p: etree._Element, tag: str) -> list[etree._Element]:
+        """Every ``pPr`` child ``tag`` below the direct one: the style chain's, then the defaults' (their
+        attributes combine, nearest first)."""
+        style = self.para_style(p)
+        layers = list(self.chain(style, "pPr"))
+        if self.default_ppr is not None:
+            layers.append(self.default_ppr)
+        return [el for lay in layers if (el := lay.find(w(tag))) is not None]
+
     @staticmethod
     def _first(layers: list[etree._Element], tag: str) -> bool | None:
         for layer in layers:
