@@ -438,6 +438,56 @@ def body_double_spaced(doc: DocxDocument, system: str) -> str | None:
     return "body.line_spacing"
 
 
+def _agency_rule(doc: DocxDocument) -> Paragraph | None:
+    head = doc.tables[0].cell(0, 0)
+    return next((q for q in head.paragraphs if q._p.find(f"{qn('w:pPr')}/{qn('w:pBdr')}") is not None), None)
+
+
+def _indents(p: Paragraph) -> tuple[int, int]:
+    ind = p._p.find(f"{qn('w:pPr')}/{qn('w:ind')}")
+    if ind is None:
+        return 0, 0
+    return int(ind.get(qn("w:left"), "0")), int(ind.get(qn("w:right"), "0"))
+
+
+def agency_line_full(doc: DocxDocument, system: str) -> str | None:
+    """The short line under the agency drawn the whole width of the cell."""
+    p = _agency_rule(doc)
+    if p is None:
+        return None
+    p.paragraph_format.left_indent = p.paragraph_format.right_indent = Mm(0)
+    return "header.co_quan.rule_fraction"
+
+
+def agency_line_aside(doc: DocxDocument, system: str) -> str | None:
+    """The right length, pushed to the left of the cell."""
+    p = _agency_rule(doc)
+    if p is None:
+        return None
+    left, right = _indents(p)
+    p.paragraph_format.left_indent = 0
+    p.paragraph_format.right_indent = left + right
+    return "header.co_quan.rule_fraction"
+
+
+def trich_yeu_line_full(doc: DocxDocument, system: str) -> str | None:
+    ten = next((q for q in paragraphs(doc) if q._p.getparent().tag == qn("w:body")), None)
+    for q in paragraphs(doc):
+        if ten is None:
+            break
+        if q._p.getparent().tag != qn("w:body"):
+            continue
+        if q._p.find(f"{qn('w:pPr')}/{qn('w:pBdr')}") is not None:
+            prev = q._p.getprevious()
+            if prev is None or not Paragraph(prev, q._parent).text.strip():
+                return None
+            if Paragraph(prev, q._parent).text.isupper():
+                return None  # no trích yếu: the line stands under the type name
+            q.paragraph_format.left_indent = q.paragraph_format.right_indent = Mm(0)
+            return "trich_yeu.rule_fraction"
+    return None
+
+
 FLAWS: dict[str, Flaw] = {
     f.__name__: f
     for f in (
@@ -480,6 +530,9 @@ FLAWS: dict[str, Flaw] = {
         body_no_indent,
         body_cramped,
         body_double_spaced,
+        agency_line_full,
+        agency_line_aside,
+        trich_yeu_line_full,
     )
 }
 FIXABLE = {

@@ -66,6 +66,16 @@ def is_caps(text: str) -> bool:
     return len(letters) >= 2 and all(c.isupper() for c in letters)
 
 
+def type_name(ln: Line) -> str:
+    """The kind a type-name line names: "QUY CHẾ", or "QUY CHẾ PHỐI HỢP" in bold capitals."""
+    t = fold(ln.text)
+    if t in KINDS:
+        return KINDS[t]
+    if ln.bold and is_caps(ln.text):
+        return next((kind for name, kind in KINDS.items() if t.startswith(name + " ")), "")
+    return ""
+
+
 def body_system(text: str) -> str | None:
     """The system of a body named in a header or signature line (None: not said)."""
     t = fold(text)
@@ -91,7 +101,7 @@ def assign_roles(sheet: Sheet) -> None:
     """Give every line its role; the header is the first table (docx) or what stands above the type name
     on page 1 (pdf)."""
     lines = sheet.lines
-    type_at = next((i for i, ln in enumerate(lines) if ln.zone != "header" and fold(ln.text) in KINDS), None)
+    type_at = next((i for i, ln in enumerate(lines) if ln.zone != "header" and type_name(ln)), None)
     if sheet.fmt == "pdf" or not any(ln.zone == "header" for ln in lines[:1]):
         # A PDF, or a .docx whose header is not a table: what stands above the type name on page 1.
         end = (
@@ -227,7 +237,7 @@ def identify(sheet: Sheet, forced_profile: str | None = None) -> Identity:
         regime = "lien_tich"
     else:
         regime = next(iter(systems))
-    kind = next((KINDS[fold(ln.text)] for ln in sheet.lines if ln.role == "ten_loai"), "")
+    kind = next((type_name(ln) for ln in sheet.lines if ln.role == "ten_loai"), "")
     if not kind:
         m = re.search(r"[-/]([A-ZĐa-z]{2,3})[-/]", number)
         kind = ABBREV_KIND.get(m.group(1).upper(), "") if m else ""

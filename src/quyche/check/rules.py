@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from .context import Context
 from .rules_layout import check_layout
+from .rules_lines import check_rule_lengths
 from .rules_numbering import check_numbering
 from .rules_page import check_fonts, check_page, check_pdf_body_size, check_sizes, check_weights
 from .rules_pages import check_page_numbers
@@ -14,6 +15,7 @@ RULE_GROUPS = (
     check_page,
     check_page_numbers,
     check_header,
+    check_rule_lengths,
     check_number,
     check_date,
     check_body,
