@@ -5,6 +5,7 @@ biên bản, no "TM." line …). ``FIXABLE`` flaws must be gone after ``--sua``.
 
 from __future__ import annotations
 
+import copy
 import itertools
 import re
 from collections.abc import Callable, Iterator
@@ -488,6 +489,20 @@ def trich_yeu_line_full(doc: DocxDocument, system: str) -> str | None:
     return None
 
 
+def right_header_of_second_body(doc: DocxDocument, system: str) -> str | None:
+    """A joint Party–State document led by the Party body, given the State's Quốc hiệu and Tiêu ngữ."""
+    head = doc.tables[0].cell(0, 0)
+    systems = {body_system(q.text) for q in head.paragraphs} - {None}
+    p = find(doc, r"^ĐẢNG CỘNG SẢN VIỆT NAM$")
+    if p is None or system != "dang" or not {"dang", "nha_nuoc"} <= systems:
+        return None
+    set_text(p, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM")
+    motto = copy.deepcopy(p._p)
+    p._p.addnext(motto)
+    set_text(Paragraph(motto, p._parent), "Độc lập - Tự do - Hạnh phúc")
+    return "joint.right_header"
+
+
 FLAWS: dict[str, Flaw] = {
     f.__name__: f
     for f in (
@@ -533,6 +548,7 @@ FLAWS: dict[str, Flaw] = {
         agency_line_full,
         agency_line_aside,
         trich_yeu_line_full,
+        right_header_of_second_body,
     )
 }
 FIXABLE = {

@@ -233,6 +233,9 @@ def identify(sheet: Sheet, forced_profile: str | None = None) -> Identity:
     else:
         lead = "dang" if systems == {"dang"} else "nha_nuoc"
     systems = systems or {lead}
+    first = next((body_system(ln.text) for ln in header if ln.role == "co_quan" and body_system(ln.text)), None)
+    if {"dang", "nha_nuoc"} <= systems and first in ("dang", "nha_nuoc"):
+        lead = first  # a joint Party–State page: the first body leads, its rules the header and number follow
     if len(systems) > 1:
         regime = "lien_tich"
     else:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from .context import Context
 from .rules_layout import check_layout
+from .rules_joint import check_joint_header
 from .rules_lines import check_rule_lengths
 from .rules_numbering import check_numbering
 from .rules_page import check_fonts, check_page, check_pdf_body_size, check_sizes, check_weights
@@ -15,6 +16,7 @@ RULE_GROUPS = (
     check_page,
     check_page_numbers,
     check_header,
+    check_joint_header,
     check_rule_lengths,
     check_number,
     check_date,

@@ -11,6 +11,7 @@ from ..profile import load_profile
 from .context import Context
 from .detect import DATE, PREFIX, TIEU_DE_DANG, body_system, fold
 from .model import Line
+from .rules_joint import header_out_of_system
 from .rules_page import SIZE_ROLES, expected_size, fmt, size_set
 
 RULE_TOL_MM = 1.0  # a drawn line within 1 mm of the text's width (rounding of twips and of the metrics)
@@ -18,6 +19,9 @@ RULE_TOL_MM = 1.0  # a drawn line within 1 mm of the text's width (rounding of t
 
 def check_header(c: Context) -> None:
     head = [ln for ln in c.sheet.lines if ln.zone == "header"]
+    if header_out_of_system(c):
+        _agency_mark(c, head)  # the right header is the other system's: joint.right_header says so, once
+        return
     if c.ident.lead == "nha_nuoc" and c.has("header.quoc_hieu.text"):
         qh = next((ln for ln in head if ln.role == "quoc_hieu"), None)
         want = str(c.profile.get("header.quoc_hieu.text"))
