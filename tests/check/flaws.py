@@ -503,6 +503,48 @@ def right_header_of_second_body(doc: DocxDocument, system: str) -> str | None:
     return "joint.right_header"
 
 
+TYPE_NAMES = r"^(QUY CHẾ|CHƯƠNG TRÌNH|GIẤY MỜI|BIÊN BẢN|KẾ HOẠCH|QUYẾT ĐỊNH|BÁO CÁO|THÔNG BÁO)$"
+
+
+def type_name_lower(doc: DocxDocument, system: str) -> str | None:
+    p = find(doc, TYPE_NAMES)
+    if p is None:
+        return None
+    set_text(p, p.text[:1] + p.text[1:].lower())
+    return "ten_loai"
+
+
+def trich_yeu_lower(doc: DocxDocument, system: str) -> str | None:
+    p = find(doc, TYPE_NAMES)
+    nxt = p._p.getnext() if p is not None else None
+    if nxt is None or nxt.tag != qn("w:p"):
+        return None
+    title = Paragraph(nxt, p._parent)
+    if not title.text[:1].isupper() or title.text.isupper() or title.text.startswith(("Về ", "V/v")):
+        return None
+    set_text(title, title.text[:1].lower() + title.text[1:])
+    return "trich_yeu.case"
+
+
+def number_en_dash(doc: DocxDocument, system: str) -> str | None:
+    p = find(doc, r"^Số:? \d+[/-]\S+-")
+    if p is None:
+        return None
+    head, _, tail = p.text.rpartition("-")
+    set_text(p, f"{head}–{tail}")
+    return "number.ky_hieu"
+
+
+def noi_nhan_en_dash(doc: DocxDocument, system: str) -> str | None:
+    label = find(doc, r"^Nơi nhận")
+    nxt = label._p.getnext() if label is not None else None
+    if nxt is None or not Paragraph(nxt, label._parent).text.startswith("- "):
+        return None
+    item = Paragraph(nxt, label._parent)
+    set_text(item, "–" + item.text[1:])
+    return "noi_nhan.item"
+
+
 FLAWS: dict[str, Flaw] = {
     f.__name__: f
     for f in (
@@ -549,6 +591,10 @@ FLAWS: dict[str, Flaw] = {
         agency_line_aside,
         trich_yeu_line_full,
         right_header_of_second_body,
+        type_name_lower,
+        trich_yeu_lower,
+        number_en_dash,
+        noi_nhan_en_dash,
     )
 }
 FIXABLE = {

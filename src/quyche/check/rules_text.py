@@ -171,7 +171,7 @@ def check_number(c: Context) -> None:
     if line is None or not c.has("number.format"):
         return
     fmt_ = str(c.profile.get("number.format"))  # "Số: {so}/{ky_hieu}" | "Số {so}-{ky_hieu}"
-    text = line.text.strip()
+    text = line.text.strip().replace("–", "-").replace("—", "-")  # a dash for a hyphen: number.ky_hieu
     label, sep = fmt_.split("{so}")[0], fmt_.split("{so}")[1].split("{ky_hieu}")[0]
     m = re.match(r"^Số\s*(:?)\s*([0-9]*|\s*)\s*([/\-])\s*(\S.*)$", text)
     state = label.strip() == "Số:"
