@@ -62,8 +62,11 @@ def fold(text: str) -> str:
 
 
 def is_caps(text: str) -> bool:
-    letters = [c for c in text if c.isalpha()]
-    return len(letters) >= 2 and all(c.isupper() for c in letters)
+    """At least two letters, none lower case (str methods, no Python loop: called on every line)."""
+    if text != text.upper():
+        return False
+    lower = text.lower()
+    return lower != text and sum(a != b for a, b in zip(text, lower, strict=False)) >= 2
 
 
 def type_name(ln: Line) -> str:

@@ -133,6 +133,7 @@ class _Reader:
         self.seen_text = False
         self.tables = 0
         self.table_no = 0
+        self.max_paragraphs = limits.MAX_PARAGRAPHS
 
     def walk(self, parent: etree._Element, zone: str, column: str, avail: float) -> None:
         for child in parent:
@@ -174,8 +175,8 @@ class _Reader:
 
     def paragraph(self, p: etree._Element, zone: str, column: str, avail: float) -> None:
         self.count += 1
-        if self.count > limits.MAX_PARAGRAPHS:
-            raise CheckInputError("docx-qua-lon", f"văn bản có hơn {limits.MAX_PARAGRAPHS} đoạn")
+        if self.count > self.max_paragraphs:
+            raise CheckInputError("docx-qua-lon", f"văn bản có hơn {self.max_paragraphs} đoạn")
         style = self.styles.para_style(p)
         texts: list[str] = []
         sizes: list[float] = []

@@ -37,6 +37,13 @@ def from_roman(text: str) -> int | None:
     return None
 
 
+def _follows(prev: tuple[int, int], n: int) -> tuple[bool, tuple[int, int]]:
+    """Whether ``n`` follows the last number written or the one that should have been (one slip is reported
+    once, not again at every number after it), and the pair to carry on with."""
+    ok = n in (prev[0] + 1, prev[1] + 1)
+    return ok, (n, n) if ok else (n, prev[0] + 1)
+
+
 class _Numbers:
     """The numbering walked in reading order: what the next Chương, Mục, Điều, khoản and điểm should be."""
 
@@ -48,6 +55,7 @@ class _Numbers:
     def reset(self) -> None:
         self.chuong = self.muc = self.dieu = 0
         self.khoan = 0
+        self.dieu_pair = self.khoan_pair = self.chuong_pair = (0, 0)
         self.diem = -1
         self.in_dieu = False
 
@@ -62,9 +70,10 @@ class _Numbers:
                 f'Chương viết "{want_word} I", "{want_word} II"… (chữ in thường, số La Mã, không dấu chấm).',
                 ln,
             )
-        elif n != self.chuong + 1:
+        elif not _follows(self.chuong_pair, n)[0]:
             c.find("heading.chuong", f"Chương {num} sau Chương {roman(self.chuong) if self.chuong else '—'}: "
                    "Chương đánh số liên tiếp I, II, III….", ln)  # fmt: skip
+        self.chuong_pair = _follows(self.chuong_pair, n)[1] if n else (self.chuong + 1,) * 2
         self.chuong = n or self.chuong + 1
         self.muc = 0
         self.in_dieu = False
@@ -89,9 +98,11 @@ class _Numbers:
             c.find("heading.dieu", 'Điều viết "Điều 1. Tên điều" (số Ả Rập, dấu chấm).', ln)
             digits = re.match(r"^Điều\s+(\d+)", ln.text)
             self.dieu = int(digits.group(1)) if digits else self.dieu + 1
+            self.dieu_pair = (self.dieu, self.dieu)
         else:
             n = int(m.group(1))
-            if n != self.dieu + 1:
+            ok, self.dieu_pair = _follows(self.dieu_pair, n)
+            if not ok:
                 c.find(
                     "heading.dieu",
                     f"Điều {n} sau Điều {self.dieu or '—'}: Điều đánh số liên tiếp trong cả văn bản, "
@@ -101,6 +112,7 @@ class _Numbers:
             self.dieu = n
         self.in_dieu = True
         self.khoan = 0
+        self.khoan_pair = (0, 0)
         self.diem = -1
 
     def khoan_line(self, ln: Line, mark: str) -> None:
@@ -110,10 +122,11 @@ class _Numbers:
         n = int(m.group(1))
         if m.group(2) != mark:
             self.c.find("list.khoan", f'Khoản đánh số "1{mark}", "2{mark}"….', ln)
-        elif n != self.khoan + 1:
+        elif not _follows(self.khoan_pair, n)[0]:
             self.c.find(
                 "list.khoan", f"Khoản {n} sau khoản {self.khoan or '—'}: khoản đánh số 1, 2, 3… trong mỗi Điều.", ln
             )
+        self.khoan_pair = _follows(self.khoan_pair, n)[1]
         self.khoan = n
         self.diem = -1
 
