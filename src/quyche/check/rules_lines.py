@@ -68,7 +68,9 @@ def _agency(c: Context, left: list[Line]) -> None:
 
 
 def _measure_group(c: Context, group: list[Line], rule_line: Line, length: float) -> None:
-    text_mm = max(text_width_mm(ln.text, ln.size or 13.0, bold=ln.bold is not False) for ln in group)
+    """The line is measured against the issuing body's name (bold), not the superior body above it (upright)."""
+    names = [ln for ln in group if ln.bold] or group
+    text_mm = max(text_width_mm(ln.text, ln.size or 13.0, bold=ln.bold is not False) for ln in names)
     _judge(c, "header.co_quan.rule_fraction", "tên cơ quan", rule_line, length, text_mm, group[-1])
 
 

@@ -292,6 +292,8 @@ def check_signatures(c: Context) -> None:
 
 def _block_system(c: Context, titles: list[Line], i: int) -> str | None:
     ln = titles[i]
+    if fold(PREFIX.sub("", ln.text)) == "BAN CHẤP HÀNH":
+        return None  # a Party committee's, or a Hội's, a Đoàn's, a Công đoàn's: either form is right
     found = body_system(PREFIX.sub("", ln.text))
     j = i - 1
     while found is None and j >= 0 and _same_block(titles[j], ln):
