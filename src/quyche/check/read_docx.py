@@ -138,12 +138,12 @@ class _Reader:
     def walk(self, parent: etree._Element, zone: str, column: str, avail: float) -> None:
         for child in parent:
             tag = child.tag
-            if tag == w("p"):
+            if tag == _P:
                 self.paragraph(child, zone, column, avail)
-            elif tag == w("tbl"):
+            elif tag == _TBL:
                 self.table(child, zone)
-            elif tag in (w("sdt"), w("customXml")):
-                content = child.find(w("sdtContent"))
+            elif tag in _WRAPPERS:
+                content = child.find(_SDT_CONTENT)
                 self.walk(content if content is not None else child, zone, column, avail)
 
     def table(self, tbl: etree._Element, outer: str) -> None:
@@ -256,6 +256,7 @@ _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 
 
 _T, _TAB, _BREAKS, _NBH = w("t"), w("tab"), (w("br"), w("cr")), w("noBreakHyphen")
+_P, _TBL, _WRAPPERS, _SDT_CONTENT = w("p"), w("tbl"), (w("sdt"), w("customXml")), w("sdtContent")
 
 
 def _run_text(r: etree._Element):
