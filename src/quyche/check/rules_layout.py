@@ -69,55 +69,71 @@ def _running(c: Context) -> list[Line]:
     return out
 
 
+def _settings(c: Context) -> dict[str, Any]:
+    """The profile's body rules, read once per document (not once per paragraph)."""
+    out: dict[str, Any] = {"align": c.has("body.align")}
+    if c.has("body.first_line_indent_mm"):
+        rule = c.profile.rule("body.first_line_indent_mm")
+        choices = [float(x) for x in (rule.choices or [rule.value])]
+        out["indent"] = (min(choices), max(choices), float(c.profile.get("body.first_line_indent_mm")))
+    if c.has("body.space_before_pt"):
+        rng = c.profile.rule("body.space_before_pt").range or [6]
+        out["space"] = (float(rng[0]), float(c.profile.get("body.space_before_pt")))
+    if c.has("body.line_spacing"):
+        rng = c.profile.rule("body.line_spacing").range or (1.0, 1.5)
+        out["line"] = (float(rng[0]), float(rng[1]), float(c.profile.get("body.line_spacing")))
+    return out
+
+
 def check_layout(c: Context) -> None:
     if c.sheet.fmt != "docx" or c.sheet.styles is None:
         return
     styles = c.sheet.styles
+    want = _settings(c)
     running = _running(c)
     prev_after: dict[int, float] = {}
+    val = w("val")
     for i, ln in enumerate(running):
         p = ln.ref
         jc = styles.para_prop(p, "jc")
-        align = _ALIGN.get(jc.get(w("val"), "left") if jc is not None else "left", "left")
+        align = _ALIGN.get(jc.get(val, "left") if jc is not None else "left", "left")
         before, after, line, rule = _spacing(styles, p)
         prev_after[id(p)] = after
         if align == "center":
             continue  # a centred line is a title of its own (the chương's name, "QUYẾT ĐỊNH:")
-        if c.has("body.align") and align != "justify" and ln.role != "dieu" and _wraps(ln):
+        if want["align"] and align != "justify" and ln.role != "dieu" and _wraps(ln):
             c.find("body.align", "Đoạn văn phải căn đều hai lề.", ln, fix="căn đều hai lề", align="both")
-        indent = _ind_mm(styles, p)
-        if c.has("body.first_line_indent_mm"):
-            rule_ = c.profile.rule("body.first_line_indent_mm")
-            choices = [float(x) for x in (rule_.choices or [rule_.value])]
-            lo, hi = min(choices), max(choices)
+        if "indent" in want:
+            lo, hi, default = want["indent"]
+            indent = _ind_mm(styles, p)
             if not lo - 0.3 <= indent <= hi + 0.3:
                 c.find(
                     "body.first_line_indent_mm",
                     f"Thụt đầu dòng {fmt(round(indent, 1))} mm, phải từ {fmt(lo)} đến {fmt(hi)} mm.",
                     ln,
-                    fix=f"thụt đầu dòng {fmt(float(c.profile.get('body.first_line_indent_mm')))} mm",
-                    indent_mm=float(c.profile.get("body.first_line_indent_mm")),
+                    fix=f"thụt đầu dòng {fmt(default)} mm",
+                    indent_mm=default,
                 )
         prev = running[i - 1] if i else None
         if (
-            c.has("body.space_before_pt")
+            "space" in want
             and prev is not None
             and prev.ref.getnext() is p
             and _wraps(prev)
             and _wraps(ln)  # two paragraphs of running text (one-line items of a list may stand closer)
         ):
+            lo, default = want["space"]
             gap = prev_after.get(id(prev.ref), 0.0) + before
-            lo = float((c.profile.rule("body.space_before_pt").range or [6])[0])
             if gap < lo - 0.5:
                 c.find(
                     "body.space_before_pt",
                     f"Khoảng cách giữa hai đoạn {fmt(round(gap, 1))} pt, tối thiểu {fmt(lo)} pt.",
                     ln,
-                    fix=f"cách đoạn trên {fmt(float(c.profile.get('body.space_before_pt')))} pt",
-                    before_pt=float(c.profile.get("body.space_before_pt")) - prev_after.get(id(prev.ref), 0.0),
+                    fix=f"cách đoạn trên {fmt(default)} pt",
+                    before_pt=default - prev_after.get(id(prev.ref), 0.0),
                 )
-        if c.has("body.line_spacing") and line is not None:
-            _line_spacing(c, ln, line, rule)
+        if "line" in want and line is not None:
+            _line_spacing(c, ln, line, rule, want["line"])
 
 
 def _wraps(ln: Line) -> bool:
@@ -126,9 +142,8 @@ def _wraps(ln: Line) -> bool:
     return len(ln.text) * size * PT_MM * 0.45 > (ln.avail_mm or 165.0)
 
 
-def _line_spacing(c: Context, ln: Line, line: float, rule: str) -> None:
-    rng = c.profile.rule("body.line_spacing").range or (1.0, 1.5)
-    lo, hi = float(rng[0]), float(rng[1])
+def _line_spacing(c: Context, ln: Line, line: float, rule: str, want: tuple[float, float, float]) -> None:
+    lo, hi, default = want
     if rule == "auto":
         multiple = line / 240
     else:  # exact or at least, in twips: against single spacing of the face (≈ 1.15 × the size for Times)
@@ -138,6 +153,6 @@ def _line_spacing(c: Context, ln: Line, line: float, rule: str) -> None:
             "body.line_spacing",
             f"Giãn dòng {fmt(round(multiple, 2))} dòng, phải từ {fmt(lo)} đến {fmt(hi)} dòng.",
             ln,
-            fix=f"giãn dòng {fmt(float(c.profile.get('body.line_spacing')))} dòng",
-            line_240=round(float(c.profile.get("body.line_spacing")) * 240),
+            fix=f"giãn dòng {fmt(default)} dòng",
+            line_240=round(default * 240),
         )
