@@ -7,6 +7,8 @@
 2. Its PDF: checking against rendering the PDF.
 3. A year's folder: every example of data/ (.docx), checked in one process.
 Runs alternate (render, check, render, check …); each figure is the median of its rounds, warm.
+``--profile`` also prints where checking the .docx spends its time (cProfile, 30 runs): reading the package
+and the paragraphs' effective formatting (check/read_docx.py, styles.py) is most of it.
 """
 
 from __future__ import annotations
@@ -36,6 +38,7 @@ def timed(fn) -> float:
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--rounds", type=int, default=9)
+    ap.add_argument("--profile", action="store_true")
     args = ap.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp)
@@ -53,6 +56,13 @@ def main() -> None:
             rows["render_pdf"].append(timed(lambda: quyche.render(DOC, formats=("pdf",))))
             rows["check_pdf"].append(timed(lambda: check_file(pdf)))
         year = statistics.median(timed(lambda: [check_file(p) for p in folder]) for _ in range(3))
+        if args.profile:
+            import cProfile
+            import pstats
+
+            prof = cProfile.Profile()
+            prof.runcall(lambda: [check_file(docx) for _ in range(30)])
+            pstats.Stats(prof).sort_stats("tottime").print_stats(15)
     med = {k: statistics.median(v) * 1000 for k, v in rows.items()}
     print(f"three-page .docx ({DOC.name}), median of {args.rounds} rounds:")
     print(f"  quyche render (.docx + PDF) {med['render']:.0f} ms; .docx only {med['render_docx']:.1f} ms")
