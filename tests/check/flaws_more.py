@@ -281,6 +281,19 @@ def noi_nhan_en_dash(doc: DocxDocument, system: str) -> str | None:
     return "noi_nhan.item"
 
 
+def body_item_en_dash(doc: DocxDocument, system: str) -> str | None:
+    """Word's autocorrect turns "- " at the start of a list item into "– "."""
+    for q in paragraphs(doc):
+        if q.text.startswith("Nơi nhận"):
+            return None  # the Nơi nhận items have their own rule
+        if q._p.getparent().tag == qn("w:body") and q.text.startswith("- ") and not re.match(
+            r"^- (Căn cứ|Xét|Theo)", q.text
+        ):
+            set_text(q, "–" + q.text[1:])
+            return "list.gach"
+    return None
+
+
 MORE_FLAWS = {
     f.__name__: f
     for f in (
@@ -305,6 +318,7 @@ MORE_FLAWS = {
         trich_yeu_lower,
         number_en_dash,
         noi_nhan_en_dash,
+        body_item_en_dash,
     )
 }
 MORE_FIXABLE = {"body_left_aligned", "body_no_indent", "body_cramped", "body_double_spaced"}

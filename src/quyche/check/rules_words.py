@@ -2,7 +2,7 @@
 the trích yếu a sentence — its first letter a capital, not all capitals (``trich_yeu.case``; Party documents may
 continue the type name: "QUY CHẾ" / "về phối hợp …"), the hyphen "-"
 between the parts of the ký hiệu, never an en dash "–" (``number.ky_hieu``), each Nơi nhận item opened by a
-hyphen "-" (``noi_nhan.item``)."""
+hyphen "-" (``noi_nhan.item``), and so each item of a list in the body (``list.gach``: not "–", "•", "")."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from .context import Context
 from .detect import is_caps
 
 DASHES = "–—"  # en and em dash: what Word's autocorrect makes of " - "
+BULLETS = DASHES + "•●▪◦·\uf0b7\uf02d"  # and Word's bullet glyphs typed or pasted as text (Symbol font)
 
 
 def check_words(c: Context) -> None:
@@ -32,3 +33,7 @@ def check_words(c: Context) -> None:
         for ln in c.lines("noi_nhan_muc"):
             if ln.text[:1] in DASHES:
                 c.find("noi_nhan.item", 'Mỗi nơi nhận bắt đầu bằng gạch nối "-".', ln)
+    if c.has("list.gach"):
+        for ln in c.sheet.lines:
+            if ln.zone == "body" and ln.role in ("doan", "khoan", "diem") and ln.text[:1] in BULLETS:
+                c.find("list.gach", 'Mỗi ý liệt kê trong nội dung mở đầu bằng gạch nối "-" (ý cấp dưới: "+").', ln)
