@@ -2,9 +2,10 @@
 report data as ``--json``), and a .docx's safe fixes (``--sua``) are offered as a new file to download.
 
 The upload is bounded by the shared budget (``check_bytes``, budget.py) before it is read: a request without a
-length, or longer than the budget, is refused. The file lives only in a temporary folder for the time of the
-check; the fixed .docx is held in memory for the session that asked for it (the last few, never on disk).
-Every role may use it: it reads and writes nothing of the workspace."""
+length, or longer than the budget, is refused; the check runs in the editor's process pool like every check and
+render of the editor (worker memory and CPU limits, ``web_seconds``). The file lives only in a temporary folder
+for the time of the check; the fixed .docx is held in memory for the session that asked for it (the last few,
+never on disk). Every role may use it: it reads and writes nothing of the workspace."""
 
 from __future__ import annotations
 
@@ -15,7 +16,6 @@ from collections import OrderedDict
 from pathlib import Path
 from typing import Any
 
-from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
@@ -23,6 +23,7 @@ from starlette.routing import Route
 
 from .. import budget
 from .app import page, refused
+from .renders import TimedOut, WorkerDied
 
 FORM_OVERHEAD = 64 * 1024  # the multipart framing and the other fields around the file
 KEEP_FIXED = 16  # fixed files held for download, across sessions
@@ -40,13 +41,15 @@ def _fixed_store(request: Request) -> OrderedDict[str, tuple[str, str, bytes]]:
     return request.state.editor.cache.setdefault("kiem-tra-da-sua", OrderedDict())
 
 
-def _check(path: Path, name: str) -> dict[str, Any]:
-    """The check of one file, as ``quyche check --json`` gives it; a .docx with safe fixes also gets the fixed
-    bytes and the check of the fixed file (what is left for a person)."""
+def check_job(path_text: str, name: str) -> dict[str, Any]:
+    """The check of one file, as ``quyche check --json`` gives it (in a worker of the editor's pool, under its
+    memory, CPU and time budgets); a .docx with safe fixes also gets the fixed bytes and the check of the fixed
+    file (what is left for a person)."""
     from ..check import check_file
     from ..check.fixes import apply_fixes
     from ..check.report import as_json
 
+    path = Path(path_text)
     result = check_file(path)
     result.path = name
     report = as_json(result)
@@ -94,7 +97,14 @@ async def check_upload(request: Request) -> Response:
                     return refused(request, 413, f"Tệp quá lớn: giới hạn {shown} (QUYCHE_CHECK_MAX_BYTES).")
                 out.write(chunk)
         await form.close()
-        report = await run_in_threadpool(_check, path, name)
+        try:  # in the pool, as every check and render of the editor: worker memory, CPU and web_seconds budgets
+            report = await request.state.editor.pool.run(check_job, str(path), name)
+        except TimedOut:
+            seconds = budget.limit("web_seconds")
+            return refused(request, 503, f"Kiểm tra quá {seconds} giây (QUYCHE_MAX_WEB_SECONDS); tệp quá phức tạp.")
+        except WorkerDied:
+            cap = budget.human(budget.limit("worker_memory"), "byte")
+            return refused(request, 413, f"Kiểm tra vượt {cap} bộ nhớ (QUYCHE_MAX_WORKER_MEMORY).")
     fixed = report.pop("fixed")
     token = None
     if fixed is not None:
