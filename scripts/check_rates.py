@@ -22,14 +22,13 @@ from corpus import libreoffice, rendered, workdir  # noqa: E402
 from docx import Document  # noqa: E402
 from flaws import FIXABLE, FLAWS  # noqa: E402
 from lo_corpus import FIXABLE as LO_FIXABLE  # noqa: E402
-from lo_corpus import corpus  # noqa: E402
+from lo_corpus import PDF_BLIND, corpus  # noqa: E402
 from pdf_flaws import PDF_FLAWS  # noqa: E402
 
 from quyche.check import check_file  # noqa: E402
 from quyche.check.fixes import apply_fixes  # noqa: E402
 
 BEGIN, END = "<!-- so-lieu-kiem-tra: bat-dau -->", "<!-- so-lieu-kiem-tra: ket-thuc -->"
-PDF_BLIND = {"motto_underlined"}
 
 
 class Tally:

@@ -286,8 +286,10 @@ def body_item_en_dash(doc: DocxDocument, system: str) -> str | None:
     for q in paragraphs(doc):
         if q.text.startswith("Nơi nhận"):
             return None  # the Nơi nhận items have their own rule
-        if q._p.getparent().tag == qn("w:body") and q.text.startswith("- ") and not re.match(
-            r"^- (Căn cứ|Xét|Theo)", q.text
+        if (
+            q._p.getparent().tag == qn("w:body")
+            and q.text.startswith("- ")
+            and not re.match(r"^- (Căn cứ|Xét|Theo)", q.text)
         ):
             set_text(q, "–" + q.text[1:])
             return "list.gach"
