@@ -27,6 +27,7 @@ class Line:
     avail_mm: float | None = None  # width of the container (cell or text width)
     x_mm: float | None = None  # pdf: left edge
     top_mm: float | None = None  # pdf: top edge
+    segments: tuple[str, ...] = ()  # docx: the lines of a paragraph broken by hand (w:br), when it has breaks
     ref: Any = None  # the reader's handle (w:p element) for fixes
     role: str = ""
 

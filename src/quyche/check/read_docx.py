@@ -197,6 +197,10 @@ class _Reader:
             for slot, name in props.fonts.items():
                 fonts.setdefault(slot, set()).add(name)
         text = "".join(texts)
+        segments: tuple[str, ...] = ()
+        if "\n" in text:
+            segments = tuple(x.strip() for x in text.split("\n") if x.strip())
+            text = text.replace("\n", " ")
         rule = self.rule_length(p, avail)
         if not text.strip() and rule is None:
             return
@@ -220,6 +224,7 @@ class _Reader:
                 fonts=fonts,
                 rule_mm=rule,
                 border_only=not text.strip(),
+                segments=segments,
                 avail_mm=avail,
                 ref=p,
             )
@@ -267,7 +272,7 @@ def _run_text(r: etree._Element):
         elif tag == _TAB:
             yield "\t"
         elif tag in _BREAKS:
-            yield " "
+            yield "\n"  # a line break of its own: the paragraph's lines (a title broken by hand) are kept
         elif tag == _NBH:
             yield "-"
 

@@ -1,7 +1,7 @@
 """The short lines drawn under the agency name and under the trích yếu: 1/3 to 1/2 of the text line they stand
 under, centred on it (ND30-PL1 §II.2.b, §II.5.b; ``header.co_quan.rule_fraction``, ``trich_yeu.rule_fraction``).
-The text line is measured from the font's metrics (the longest line of the agency group, the longest wrapped
-line of the trích yếu); a .docx border's centring is read from its paragraph's indents."""
+The text line is measured from the font's metrics (the longest line of the agency group, the longest line of the
+trích yếu: its lines broken by hand, each wrapped); a .docx border's centring is read from its paragraph's indents."""
 
 from __future__ import annotations
 
@@ -97,5 +97,6 @@ def _trich_yeu(c: Context, lines: list[Line]) -> None:
             widths.append(text_width_mm(ln.text, size, bold=True))
         else:
             avail = ln.avail_mm or 165.0
-            widths.extend(text_width_mm(x, size, bold=True) for x in wrap_lines(ln.text, size, avail, bold=True))
+            for part in ln.segments or (ln.text,):  # lines broken by hand, each wrapped as the word processor would
+                widths.extend(text_width_mm(x, size, bold=True) for x in wrap_lines(part, size, avail, bold=True))
     _judge(c, "trich_yeu.rule_fraction", "trích yếu", rule_line, length, max(widths), last)
