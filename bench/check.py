@@ -7,6 +7,8 @@
 2. Its PDF: checking against rendering the PDF.
 3. A year's folder: every example of data/ (.docx), checked in one process.
 Runs alternate (render, check, render, check …); each figure is the median of its rounds, warm.
+``--profile`` also prints where checking the .docx spends its time (cProfile, 30 runs): reading the package
+and the paragraphs' effective formatting (check/read_docx.py, styles.py) is most of it.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ sys.path.insert(0, str(ROOT / "src"))
 
 import quyche  # noqa: E402
 from quyche.check import check_file  # noqa: E402
+from quyche.check.package import open_package  # noqa: E402
 
 DOC = ROOT / "data" / "quy-che-lam-dong-2016.yaml"
 
@@ -36,6 +39,7 @@ def timed(fn) -> float:
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--rounds", type=int, default=9)
+    ap.add_argument("--profile", action="store_true")
     args = ap.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp)
@@ -43,7 +47,8 @@ def main() -> None:
         docx, pdf = written[".docx"], written[".pdf"]
         examples = [p for p in sorted((ROOT / "data").glob("*.yaml"))]
         folder = [w for p in examples for w in quyche.render(p, out_dir=out / "nam", formats=("docx",)).written]
-        rows: dict[str, list[float]] = {k: [] for k in ("render", "render_docx", "render_pdf", "check", "check_pdf")}
+        keys = ("render", "render_docx", "render_pdf", "check", "check_pdf", "open")
+        rows: dict[str, list[float]] = {k: [] for k in keys}
         check_file(docx)  # warm: imports, profile cache
         check_file(pdf)
         for _ in range(args.rounds):
@@ -52,13 +57,25 @@ def main() -> None:
             rows["render_docx"].append(timed(lambda: quyche.render(DOC, formats=("docx",))))
             rows["render_pdf"].append(timed(lambda: quyche.render(DOC, formats=("pdf",))))
             rows["check_pdf"].append(timed(lambda: check_file(pdf)))
+            rows["open"].append(timed(lambda: open_package(docx)))  # the floor: unzip and parse, no rule
         year = statistics.median(timed(lambda: [check_file(p) for p in folder]) for _ in range(3))
+        if args.profile:
+            import cProfile
+            import pstats
+
+            prof = cProfile.Profile()
+            prof.runcall(lambda: [check_file(docx) for _ in range(30)])
+            pstats.Stats(prof).sort_stats("tottime").print_stats(15)
     med = {k: statistics.median(v) * 1000 for k, v in rows.items()}
     print(f"three-page .docx ({DOC.name}), median of {args.rounds} rounds:")
     print(f"  quyche render (.docx + PDF) {med['render']:.0f} ms; .docx only {med['render_docx']:.1f} ms")
     print(f"  quyche check .docx          {med['check']:.1f} ms")
     print(f"  ratio check / render        {med['check'] / med['render']:.3f}  (target ≤ 0.2)")
     print(f"  ratio check / .docx render  {med['check'] / med['render_docx']:.2f}")
+    print(
+        f"  of which opening the package (unzip, parse document.xml): {med['open']:.1f} ms = "
+        f"{med['open'] / med['render_docx']:.2f} of the .docx render"
+    )
     print(
         f"  PDF: check {med['check_pdf']:.0f} ms / render {med['render_pdf']:.0f} ms = "
         f"{med['check_pdf'] / med['render_pdf']:.2f}"

@@ -22,13 +22,13 @@ from corpus import libreoffice, rendered, workdir  # noqa: E402
 from docx import Document  # noqa: E402
 from flaws import FIXABLE, FLAWS  # noqa: E402
 from lo_corpus import FIXABLE as LO_FIXABLE  # noqa: E402
-from lo_corpus import corpus  # noqa: E402
+from lo_corpus import PDF_BLIND, corpus  # noqa: E402
+from pdf_flaws import PDF_FLAWS  # noqa: E402
 
 from quyche.check import check_file  # noqa: E402
 from quyche.check.fixes import apply_fixes  # noqa: E402
 
 BEGIN, END = "<!-- so-lieu-kiem-tra: bat-dau -->", "<!-- so-lieu-kiem-tra: ket-thuc -->"
-PDF_BLIND = {"motto_underlined"}
 
 
 class Tally:
@@ -56,12 +56,13 @@ class Tally:
 
 
 def measure() -> dict[str, Tally]:
-    out = {k: Tally() for k in ("quyche", "lo-docx", "lo-pdf")}
+    out = {k: Tally() for k in ("quyche", "quyche-pdf", "lo-docx", "lo-pdf")}
     folder = workdir() / "rates"
     folder.mkdir(exist_ok=True)
     for name, item in rendered().items():
         for fmt in ("docx", "pdf"):
-            out["quyche"].clean(item[fmt])
+            if fmt in item:  # a document laid out by its own Word template has no PDF
+                out["quyche"].clean(item[fmt])
         system = check_file(item["docx"]).ident.lead
         for flaw, plant in FLAWS.items():
             doc = Document(str(item["docx"]))
@@ -73,6 +74,14 @@ def measure() -> dict[str, Tally]:
             out["quyche"].flaw(path, rule)
             if flaw in FIXABLE:
                 out["quyche"].fix(path)
+        for flaw, plant_pdf in PDF_FLAWS.items():
+            if "pdf" not in item:
+                continue
+            path = folder / f"{name}-{flaw}.pdf"
+            rule = plant_pdf(item["pdf"], path)
+            if rule is not None:
+                out["quyche-pdf"].flaw(path, rule)
+    _page_numbers(out["quyche-pdf"], folder)
     for name, (_system, flaw, rule) in corpus().items():
         files = libreoffice()[name]
         if rule is None:
@@ -87,9 +96,43 @@ def measure() -> dict[str, Tally]:
     return out
 
 
+def _page_numbers(tally: Tally, folder: Path) -> None:
+    """The page-number flaws of the .docx laid out by LibreOffice: found in the PDF's top band (PDFs of more than
+    one page: a one-page document shows no number to judge)."""
+    import subprocess
+
+    from corpus import SOFFICE
+
+    if SOFFICE is None:
+        return
+    planted = {}
+    for name, item in rendered().items():
+        system = check_file(item["docx"]).ident.lead
+        for flaw in ("page_number_removed", "page_number_left", "page_number_roman"):
+            doc = Document(str(item["docx"]))
+            rule = FLAWS[flaw](doc, system)
+            if rule is not None:
+                doc.save(str(folder / f"so-trang-{name}-{flaw}.docx"))
+                planted[f"so-trang-{name}-{flaw}"] = rule
+    profile = (workdir() / "lo-profile").as_uri()
+    subprocess.run(
+        [SOFFICE, f"-env:UserInstallation={profile}", "--headless", "--convert-to", "pdf", "--outdir",
+         str(folder / "pdf"), *sorted(str(folder / f"{n}.docx") for n in planted)],
+        check=True, capture_output=True, timeout=600,
+    )  # fmt: skip
+    from pypdf import PdfReader
+
+    for stem, rule in planted.items():
+        pdf = folder / "pdf" / f"{stem}.pdf"
+        if len(PdfReader(str(pdf)).pages) < 2:
+            continue  # one page: no page 2 whose number the PDF could show
+        tally.flaw(pdf, rule)
+
+
 def table(t: dict[str, Tally]) -> str:
     names = {
         "quyche": f"văn bản quyche ({len(rendered())} ví dụ, .docx + PDF), lỗi cài bằng python-docx",
+        "quyche-pdf": "PDF của quyche: lỗi cài bằng pypdf (PDF/A, ô chữ ký); số trang (LibreOffice dàn trang)",
         "lo-docx": "văn bản soạn bằng LibreOffice, .docx",
         "lo-pdf": "văn bản soạn bằng LibreOffice, PDF của LibreOffice",
     }

@@ -236,6 +236,14 @@ _LIMITS = [
         "văn bản hành chính dài nhất vài chục trang",
         "kiểm tra văn bản",
     ),
+    Limit(
+        "check_paragraphs",
+        "QUYCHE_CHECK_MAX_PARAGRAPHS",
+        100_000,
+        "đoạn",
+        "quy chế dài nhất vài nghìn đoạn; chặn tệp .docx sinh máy hàng triệu đoạn",
+        "kiểm tra văn bản",
+    ),
     # the last line of defence: each worker's render
     Limit(
         "worker_memory",

@@ -6,34 +6,19 @@ biên bản, no "TM." line …). ``FIXABLE`` flaws must be gone after ``--sua``.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 
 from docx.document import Document as DocxDocument
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 from docx.text.paragraph import Paragraph
+from docx_edit import find, paragraphs, set_text
+from flaws_more import MORE_FIXABLE, MORE_FLAWS
 
 from quyche.check.detect import body_system
 from quyche.render.docx_styles import role_of
 
 Flaw = Callable[[DocxDocument, str], "str | None"]
-
-
-def paragraphs(doc: DocxDocument) -> Iterator[Paragraph]:
-    for p in doc.element.body.iter(qn("w:p")):
-        yield Paragraph(p, doc)
-
-
-def find(doc: DocxDocument, pattern: str) -> Paragraph | None:
-    rx = re.compile(pattern)
-    return next((p for p in paragraphs(doc) if rx.search(p.text)), None)
-
-
-def set_text(p: Paragraph, text: str) -> None:
-    runs = [r for r in p.runs if r.text]
-    runs[0].text = text
-    for r in runs[1:]:
-        r.text = ""
 
 
 def _border_after(p: Paragraph) -> Paragraph | None:
@@ -309,6 +294,7 @@ FLAWS: dict[str, Flaw] = {
         star_under_state,
     )
 }
+FLAWS.update(MORE_FLAWS)
 FIXABLE = {
     "wrong_font",
     "body_12pt",
@@ -322,4 +308,4 @@ FIXABLE = {
     "page_number_first",
     "quoc_hieu_size",
     "noi_nhan_item_size",
-}
+} | MORE_FIXABLE

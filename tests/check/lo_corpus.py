@@ -37,9 +37,15 @@ FLAWS: dict[str, dict[str, str]] = {
     "quoc_hieu_wrong": {"nha_nuoc": "header.quoc_hieu.text"},
     "narrow_cell": {"nha_nuoc": "header.quoc_hieu.text"},  # the Quốc hiệu wraps in its cell
     "dieu_colon": {"nha_nuoc": "heading.dieu", "dang": "heading.dieu"},
+    "dieu_skipped": {"nha_nuoc": "heading.dieu", "dang": "heading.dieu"},
+    "no_indent": {"nha_nuoc": "body.first_line_indent_mm", "dang": "body.first_line_indent_mm"},
+    "left_aligned": {"nha_nuoc": "body.align"},
+    "cramped": {"dang": "body.space_before_pt"},
 }
+# what a PDF cannot show: a paragraph's indent, alignment and spacing (a PDF has lines, not paragraphs)
+PDF_BLIND = {"motto_underlined", "no_indent", "left_aligned", "cramped"}
 FIXABLE = {"arial", "body_12pt", "motto_underscores", "motto_underlined", "short_line", "date_unpadded",
-           "prefix_no_dot", "margin", "label_plain"}  # fmt: skip
+           "prefix_no_dot", "margin", "label_plain", "no_indent", "left_aligned", "cramped"}  # fmt: skip
 
 
 def _pstyle(name: str, size: float, *, bold=False, italic=False, underline=False, align="center", indent=0.0,
@@ -124,6 +130,11 @@ def build(system: str, flaw: str | None = None) -> str:
     # --- type name, subject and its short line, body
     subject = "Tuyên truyền kỷ niệm các ngày lễ lớn năm 2024"
     body_style = st(body_size, align="justify", indent=10, font=body_font, before=6)
+    if f in ("no_indent", "left_aligned", "cramped"):  # the second paragraph, as a clerk retyped it
+        second = st(body_size, align="left" if f == "left_aligned" else "justify", indent=0 if f == "no_indent" else 10,
+                    font=body_font, before=0 if f == "cramped" else 6)  # fmt: skip
+    else:
+        second = body_style
     dieu = "Điều 1: Mục đích" if f == "dieu_colon" else "Điều 1. Mục đích"
     text = [
         p(st(14 if state else 16, bold=True, before=18), "KẾ HOẠCH"),
@@ -131,7 +142,12 @@ def build(system: str, flaw: str | None = None) -> str:
         rule(round(text_width_mm(subject, 14, bold=True) / 3, 1), 160 + 2 * PAD),
         p(st(14, bold=True, align="justify", indent=10, before=6), dieu),
         p(body_style, "Tuyên truyền sâu rộng trong cán bộ, đảng viên và Nhân dân về ý nghĩa của các ngày lễ lớn."),
-        p(body_style, "Các cơ quan, đơn vị chủ động phối hợp, bảo đảm thiết thực, tiết kiệm, hiệu quả."),
+        p(second, "Các cơ quan, đơn vị chủ động phối hợp, bảo đảm thiết thực, tiết kiệm, hiệu quả, đúng quy định."),
+        p(
+            st(14, bold=True, align="justify", indent=10, before=6),
+            "Điều 3. Tổ chức thực hiện" if f == "dieu_skipped" else "Điều 2. Tổ chức thực hiện",
+        ),
+        p(body_style, "Văn phòng Ban theo dõi, đôn đốc, tổng hợp kết quả thực hiện Kế hoạch này, báo cáo định kỳ."),
     ]
     # --- signature table: Nơi nhận | signature block
     if state:

@@ -203,9 +203,34 @@ def test_hostile_input_is_refused_with_a_code(name: str, tmp_path: Path) -> None
     assert "cong-van-lam-dong-2017.docx: đúng thể thức" in r.stdout  # the other file is still checked
 
 
-def test_missing_directory_and_fifo_are_refused(tmp_path: Path) -> None:
+def test_missing_file_and_fifo_are_refused(tmp_path: Path) -> None:
     fifo = tmp_path / "fifo.docx"
     os.mkfifo(fifo)
-    r = run(str(tmp_path / "khong-co.docx"), str(tmp_path), str(fifo))
+    r = run(str(tmp_path / "khong-co.docx"), str(fifo))
     assert r.returncode == 1
-    assert r.stdout.count("lỗi [tep-khong-doc-duoc]") == 3
+    assert r.stdout.count("lỗi [tep-khong-doc-duoc]") == 2
+    empty = tmp_path / "rong"
+    empty.mkdir()
+    r = run(str(empty))
+    assert r.returncode == 2 and "không có tệp .docx hay PDF" in r.stderr
+
+
+def test_a_demo_folder_checks_clean(tmp_path: Path) -> None:
+    """`quyche check out/*` after `make demo`: the documents (a batch's in their subfolder) are checked, the
+    sidecar .json and the register passed over, said so, and the run is clean."""
+    out = tmp_path / "out"
+    sub = out / "tien-lu-2019"
+    sub.mkdir(parents=True)
+    for name in ("quy-che-lam-dong-2016", "giay-moi-tien-lu-2019"):
+        for fmt in ("docx", "pdf"):
+            (sub if name.startswith("giay") else out).joinpath(f"{name}.{fmt}").write_bytes(
+                rendered()[name][fmt].read_bytes()
+            )
+    (out / "quy-che-lam-dong-2016.json").write_text("{}", encoding="utf-8")
+    (out / "so-dang-ky.sqlite3").write_bytes(b"SQLite format 3\0")
+    r = run(*sorted(str(p) for p in out.iterdir()))
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert r.stdout.count(": đúng thể thức, không có lỗi.") == 4
+    assert f"{out / 'so-dang-ky.sqlite3'}: bỏ qua (không phải .docx hay PDF)" in r.stdout
+    as_json = json.loads(run("--json", str(out)).stdout)
+    assert len(as_json["files"]) == 4 and all(f["clean"] for f in as_json["files"])

@@ -31,3 +31,24 @@ def test_demo_output_checks_clean(name: str, fmt: str) -> None:
     if fmt == "pdf":  # what only a PDF shows, read back: the renderer's PDF/A-2b claim and one empty field a signer
         assert result.sheet.pdfa == "2B"
         assert [signed for _, signed in result.sheet.signature_fields] == [False] * item["signers"]
+
+
+def test_batch_outputs_check_clean(tmp_path: Path) -> None:
+    """`make demo` also runs `quyche batch` over data/bo/: every document of those batches (a year's
+    programmes and invitations with many partners, Hội and Sở among them) checks clean, read from the folder."""
+    import subprocess
+
+    root = Path(__file__).resolve().parents[2]
+    out = tmp_path / "out"
+    batches = sorted(str(p) for p in (root / "data" / "bo").glob("*.yaml"))
+    made = subprocess.run(
+        [sys.executable, "-m", "quyche", "batch", *batches, "-o", str(out), "--so-dang-ky", str(out / "so.sqlite3")],
+        capture_output=True, text=True, timeout=600,
+    )  # fmt: skip
+    assert made.returncode == 0, made.stdout + made.stderr
+    docs = sorted(out.rglob("*.docx"))
+    assert len(docs) >= 30
+    r = subprocess.run([sys.executable, "-m", "quyche", "check", *map(str, sorted(out.iterdir()))],
+                       capture_output=True, text=True, timeout=600)  # fmt: skip
+    assert r.returncode == 0, r.stdout
+    assert r.stdout.count(": đúng thể thức, không có lỗi.") == len(docs)

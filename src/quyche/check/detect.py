@@ -48,7 +48,8 @@ _STATE_WORDS = re.compile(
 NUMBER = re.compile(r"^Số\b")
 DATE = re.compile(r",?\s*ngày\s*(\S+)\s+tháng\s+(\S+)\s+năm\s+(\S+)")
 PREFIX = re.compile(r"^(T/M|K/T|T/L|TM|KT|TL|TUQ|Q)(\.?)(?=\s|$)")
-CHUONG = re.compile(r"^(Chương|CHƯƠNG)\s+[IVXLCDM]+\b")
+CHUONG = re.compile(r"^(Chương|CHƯƠNG)\s+([IVXLCDM]+|\d+)\b")
+MUC = re.compile(r"^(Mục|MỤC)\s+([IVXLC]+|\d+)([.:]?\s|[.:]?$)")
 DIEU = re.compile(r"^Điều\s+\d+")
 KHOAN = re.compile(r"^\d+\s*[.\-–)]\s")
 DIEM = re.compile(r"^[a-zđ]\s*[).]\s")
@@ -61,8 +62,21 @@ def fold(text: str) -> str:
 
 
 def is_caps(text: str) -> bool:
-    letters = [c for c in text if c.isalpha()]
-    return len(letters) >= 2 and all(c.isupper() for c in letters)
+    """At least two letters, none lower case (str methods, no Python loop: called on every line)."""
+    if text != text.upper():
+        return False
+    lower = text.lower()
+    return lower != text and sum(a != b for a, b in zip(text, lower, strict=False)) >= 2
+
+
+def type_name(ln: Line) -> str:
+    """The kind a type-name line names: "QUY CHẾ", or "QUY CHẾ PHỐI HỢP" in bold capitals."""
+    t = fold(ln.text)
+    if t in KINDS:
+        return KINDS[t]
+    if ln.bold and is_caps(ln.text):
+        return next((kind for name, kind in KINDS.items() if t.startswith(name + " ")), "")
+    return ""
 
 
 def body_system(text: str) -> str | None:
@@ -90,7 +104,7 @@ def assign_roles(sheet: Sheet) -> None:
     """Give every line its role; the header is the first table (docx) or what stands above the type name
     on page 1 (pdf)."""
     lines = sheet.lines
-    type_at = next((i for i, ln in enumerate(lines) if ln.zone != "header" and fold(ln.text) in KINDS), None)
+    type_at = next((i for i, ln in enumerate(lines) if ln.zone != "header" and type_name(ln)), None)
     if sheet.fmt == "pdf" or not any(ln.zone == "header" for ln in lines[:1]):
         # A PDF, or a .docx whose header is not a table: what stands above the type name on page 1.
         end = (
@@ -104,6 +118,8 @@ def assign_roles(sheet: Sheet) -> None:
     _later_headers(lines)
     prev: Line | None = None
     for i, ln in enumerate(lines):
+        if ln.role == "so_trang":  # a PDF page's number, found by the reader in the top band
+            continue
         t = fold(ln.text)
         if ln.border_only:
             ln.role = "duong_ke"
@@ -127,6 +143,8 @@ def assign_roles(sheet: Sheet) -> None:
             ln.role = "chuong"
         elif DIEU.match(ln.text):
             ln.role = "dieu"
+        elif MUC.match(ln.text):
+            ln.role = "muc"
         elif sheet.fmt == "pdf" and PREFIX.match(ln.text) and is_caps(ln.text):
             ln.role = "chu_ky_chuc_vu"  # a PDF has no tables: a signature title is known by its prefix
         elif ln.zone == "body":
@@ -140,7 +158,7 @@ def assign_roles(sheet: Sheet) -> None:
 
 def _is_title_cont(ln: Line, prev: Line) -> bool:
     """A trích yếu's next line (a PDF line, or a second paragraph): bold, same size, no heading of its own."""
-    heading = CAN_CU.match(ln.text) or DIEU.match(ln.text) or CHUONG.match(ln.text)
+    heading = CAN_CU.match(ln.text) or DIEU.match(ln.text) or CHUONG.match(ln.text) or MUC.match(ln.text)
     return bool(ln.bold) and not is_caps(ln.text) and not heading and ln.size == prev.size
 
 
@@ -218,11 +236,14 @@ def identify(sheet: Sheet, forced_profile: str | None = None) -> Identity:
     else:
         lead = "dang" if systems == {"dang"} else "nha_nuoc"
     systems = systems or {lead}
+    first = next((body_system(ln.text) for ln in header if ln.role == "co_quan" and body_system(ln.text)), None)
+    if {"dang", "nha_nuoc"} <= systems and first in ("dang", "nha_nuoc"):
+        lead = first  # a joint Party–State page: the first body leads, its rules the header and number follow
     if len(systems) > 1:
         regime = "lien_tich"
     else:
         regime = next(iter(systems))
-    kind = next((KINDS[fold(ln.text)] for ln in sheet.lines if ln.role == "ten_loai"), "")
+    kind = next((type_name(ln) for ln in sheet.lines if ln.role == "ten_loai"), "")
     if not kind:
         m = re.search(r"[-/]([A-ZĐa-z]{2,3})[-/]", number)
         kind = ABBREV_KIND.get(m.group(1).upper(), "") if m else ""

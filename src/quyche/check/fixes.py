@@ -16,7 +16,7 @@ from . import CheckResult
 from .model import Finding
 from .package import Package, w
 from .rules_text import fix_date
-from .xmledit import SECT_ORDER, child, set_para, set_rpr, set_run, text_runs
+from .xmledit import PPR_ORDER, SECT_ORDER, child, props, set_para, set_rpr, set_run, text_runs
 
 TW_PER_MM = 1440 / 25.4
 
@@ -62,7 +62,29 @@ def _handler(rule: str) -> Callable[[Package, Finding], None] | None:
         "header.tieu_ngu.rule": _rule_line,
         "header.tieu_de.rule": _rule_line,
         "page_number.first_page": _first_page,
+        "body.align": _layout,
+        "body.first_line_indent_mm": _layout,
+        "body.space_before_pt": _layout,
+        "body.line_spacing": _layout,
     }.get(rule)
+
+
+def _layout(pkg: Package, f: Finding) -> None:
+    """A body paragraph's own pPr (ND30-PL1 §II.6.e): justified, the indent, the space before, the spacing;
+    the other attributes of the element are kept."""
+    ppr = props(f.line.ref, "pPr")
+    if "align" in f.data:
+        child(ppr, "jc", PPR_ORDER).set(w("val"), f.data["align"])
+    if "indent_mm" in f.data:
+        ind = child(ppr, "ind", PPR_ORDER)
+        ind.attrib.pop(w("hanging"), None)
+        ind.set(w("firstLine"), str(round(f.data["indent_mm"] * TW_PER_MM)))
+    if "before_pt" in f.data:
+        child(ppr, "spacing", PPR_ORDER).set(w("before"), str(max(round(f.data["before_pt"] * 20), 0)))
+    if "line_240" in f.data:
+        spacing = child(ppr, "spacing", PPR_ORDER)
+        spacing.set(w("line"), str(f.data["line_240"]))
+        spacing.set(w("lineRule"), "auto")
 
 
 def _fonts(pkg: Package, family: str) -> None:

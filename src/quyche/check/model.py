@@ -27,6 +27,7 @@ class Line:
     avail_mm: float | None = None  # width of the container (cell or text width)
     x_mm: float | None = None  # pdf: left edge
     top_mm: float | None = None  # pdf: top edge
+    segments: tuple[str, ...] = ()  # docx: the lines of a paragraph broken by hand (w:br), when it has breaks
     ref: Any = None  # the reader's handle (w:p element) for fixes
     role: str = ""
 
@@ -49,6 +50,10 @@ class PageSetup:
     height_mm: float
     margins_mm: dict[str, float] | None = None  # top, bottom, left, right (docx)
     number_on_first_page: bool | None = None
+    # Pages 2+ (docx: the default header part; pdf: this page's top band): the number shown, where, in what form.
+    number_later: bool | None = None  # None: not known (a docx without headers of its own, a one-page pdf)
+    number_align: str | None = None  # "center" | "left" | "right" | "bottom" (in the footer / bottom band)
+    number_format: str | None = None  # "decimal" | "roman" | … (docx pgNumType or the field's switch)
     ref: Any = None  # docx: w:sectPr
     text_box_mm: tuple[float, float] | None = None  # pdf: left and right edges of the body text
 
@@ -65,7 +70,9 @@ class Sheet:
     fonts_used: set[str] = field(default_factory=set)  # pdf: every font family name
     pdfa: str | None = None  # pdf: the PDF/A part and conformance the file claims ("2B")
     signature_fields: list[tuple[str, bool]] = field(default_factory=list)  # pdf: (field name, signed)
+    pdf_facts: dict[str, Any] = field(default_factory=dict)  # pdf: output_intent, encrypted, xmp_mismatch
     package: Any = None  # docx: the parsed parts, for fixes
+    styles: Any = None  # docx: the StyleSheet, for paragraph properties
 
 
 @dataclass

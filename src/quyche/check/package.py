@@ -5,6 +5,7 @@ trees and write a new package with every other part unchanged."""
 from __future__ import annotations
 
 import errno
+import functools
 import os
 import stat
 import zipfile
@@ -21,7 +22,9 @@ PKG_REL = "http://schemas.openxmlformats.org/package/2006/relationships"
 MAIN_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument"
 
 
+@functools.cache
 def w(tag: str) -> str:
+    """The Clark name of a WordprocessingML tag (made once per tag: called in every loop of the readers)."""
     return f"{{{W}}}{tag}"
 
 

@@ -43,8 +43,8 @@ def read_package(pkg: Package, name: str) -> Sheet:
     sections = [s for s in body.iter(w("sectPr"))]
     text_w = _text_width(sections[0]) if sections else 165.0
     reader.walk(body, "body", "", text_w)
-    pages = [_page(pkg, s) for s in sections]
-    return Sheet(name, "docx", reader.lines, pages, package=pkg)
+    pages = [_page(pkg, s, styles) for s in sections]
+    return Sheet(name, "docx", reader.lines, pages, package=pkg, styles=styles)
 
 
 def _text_width(sect: etree._Element) -> float:
@@ -53,7 +53,7 @@ def _text_width(sect: etree._Element) -> float:
     return (width - attr_int(mar, "left", 1701) - attr_int(mar, "right", 1134)) / TW_PER_MM
 
 
-def _page(pkg: Package, sect: etree._Element) -> PageSetup:
+def _page(pkg: Package, sect: etree._Element, styles: StyleSheet) -> PageSetup:
     sz, mar = sect.find(w("pgSz")), sect.find(w("pgMar"))
     margins = None
     if mar is not None:
@@ -70,7 +70,47 @@ def _page(pkg: Package, sect: etree._Element) -> PageSetup:
         shown = part is not None and _has_page_field(part)
     elif title_pg:
         shown = False  # a first page of its own without a header of its own: nothing printed
-    return PageSetup(attr_int(sz, "w", 0) / TW_PER_MM, attr_int(sz, "h", 0) / TW_PER_MM, margins, shown, sect)
+    setup = PageSetup(attr_int(sz, "w", 0) / TW_PER_MM, attr_int(sz, "h", 0) / TW_PER_MM, margins, shown, sect)
+    _later_pages(pkg, sect, refs, setup, styles)
+    return setup
+
+
+def _later_pages(
+    pkg: Package, sect: etree._Element, refs: dict[str, str | None], setup: PageSetup, styles: StyleSheet
+) -> None:
+    """The number of pages 2+: the default header (or footer) holding a PAGE field, its paragraph's alignment,
+    and its numeral form (``w:pgNumType/@w:fmt``, or a ``\\* roman`` switch in the field)."""
+    footers = {f.get(w("type"), "default"): f.get(f"{{{_R}}}id") for f in sect.findall(w("footerReference"))}
+    num_type = sect.find(w("pgNumType"))
+    fmt = num_type.get(w("fmt"), "decimal") if num_type is not None else "decimal"
+    setup.number_later = False
+    for where, rid in (("top", refs.get("default")), ("bottom", footers.get("default"))):
+        target = pkg.relations(pkg.main).get(rid, ("", ""))[1] if rid else ""
+        part = pkg.part(target) if target else None
+        para = _page_field_paragraph(part) if part is not None else None
+        if para is None:
+            continue
+        p, instr = para
+        jc = p.find(f"{w('pPr')}/{w('jc')}")
+        if jc is None:
+            jc = styles.para_prop(p, "jc")
+        align = jc.get(w("val"), "left") if jc is not None else "left"
+        align = {"both": "left", "start": "left", "end": "right"}.get(align, align)
+        if "ROMAN" in instr:
+            fmt = "roman"
+        setup.number_later, setup.number_format = True, fmt
+        setup.number_align = align if where == "top" else "bottom"
+        return
+
+
+def _page_field_paragraph(part: etree._Element) -> tuple[etree._Element, str] | None:
+    for el in part.iter(w("instrText"), w("fldSimple")):
+        instr = (el.text or "") if el.tag == w("instrText") else el.get(w("instr"), "")
+        if _PAGE_FIELD.search(instr.upper()):
+            p = next((a for a in el.iterancestors(w("p"))), None)
+            if p is not None:
+                return p, instr.upper()
+    return None
 
 
 _R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -93,16 +133,17 @@ class _Reader:
         self.seen_text = False
         self.tables = 0
         self.table_no = 0
+        self.max_paragraphs = limits.MAX_PARAGRAPHS
 
     def walk(self, parent: etree._Element, zone: str, column: str, avail: float) -> None:
         for child in parent:
             tag = child.tag
-            if tag == w("p"):
+            if tag == _P:
                 self.paragraph(child, zone, column, avail)
-            elif tag == w("tbl"):
+            elif tag == _TBL:
                 self.table(child, zone)
-            elif tag in (w("sdt"), w("customXml")):
-                content = child.find(w("sdtContent"))
+            elif tag in _WRAPPERS:
+                content = child.find(_SDT_CONTENT)
                 self.walk(content if content is not None else child, zone, column, avail)
 
     def table(self, tbl: etree._Element, outer: str) -> None:
@@ -134,8 +175,8 @@ class _Reader:
 
     def paragraph(self, p: etree._Element, zone: str, column: str, avail: float) -> None:
         self.count += 1
-        if self.count > limits.MAX_PARAGRAPHS:
-            raise CheckInputError("docx-qua-lon", f"văn bản có hơn {limits.MAX_PARAGRAPHS} đoạn")
+        if self.count > self.max_paragraphs:
+            raise CheckInputError("docx-qua-lon", f"văn bản có hơn {self.max_paragraphs} đoạn")
         style = self.styles.para_style(p)
         texts: list[str] = []
         sizes: list[float] = []
@@ -156,6 +197,10 @@ class _Reader:
             for slot, name in props.fonts.items():
                 fonts.setdefault(slot, set()).add(name)
         text = "".join(texts)
+        segments: tuple[str, ...] = ()
+        if "\n" in text:
+            segments = tuple(x.strip() for x in text.split("\n") if x.strip())
+            text = text.replace("\n", " ")
         rule = self.rule_length(p, avail)
         if not text.strip() and rule is None:
             return
@@ -179,6 +224,7 @@ class _Reader:
                 fonts=fonts,
                 rule_mm=rule,
                 border_only=not text.strip(),
+                segments=segments,
                 avail_mm=avail,
                 ref=p,
             )
@@ -215,6 +261,7 @@ _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 
 
 _T, _TAB, _BREAKS, _NBH = w("t"), w("tab"), (w("br"), w("cr")), w("noBreakHyphen")
+_P, _TBL, _WRAPPERS, _SDT_CONTENT = w("p"), w("tbl"), (w("sdt"), w("customXml")), w("sdtContent")
 
 
 def _run_text(r: etree._Element):
@@ -225,7 +272,7 @@ def _run_text(r: etree._Element):
         elif tag == _TAB:
             yield "\t"
         elif tag in _BREAKS:
-            yield " "
+            yield "\n"  # a line break of its own: the paragraph's lines (a title broken by hand) are kept
         elif tag == _NBH:
             yield "-"
 

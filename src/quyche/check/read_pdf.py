@@ -60,17 +60,19 @@ def _read_pdf(path: Path) -> Sheet:
         ) from None
     try:
         reader = PdfReader(io.BytesIO(data))
-        if reader.is_encrypted:
+        encrypted = reader.is_encrypted
+        if encrypted and not reader.decrypt(""):  # an owner password alone still lets anyone read
             raise CheckInputError("pdf-co-mat-khau", "PDF có mật khẩu, không đọc được")
         n = len(reader.pages)
         if n > limits.MAX_PDF_PAGES:
             raise CheckInputError("pdf-qua-lon", f"PDF có {n} trang, quá giới hạn {limits.MAX_PDF_PAGES}")
         not_embedded = _not_embedded(reader)
         pdfa, fields = _claims(reader)
+        facts = {"encrypted": encrypted, **(_pdfa_facts(reader) if pdfa else {})}
         lines: list[Line] = []
         pages: list[PageSetup] = []
         used: set[str] = set()
-        with pdfplumber.open(io.BytesIO(data)) as pdf:
+        with pdfplumber.open(io.BytesIO(data), password="") as pdf:
             for pno, page in enumerate(pdf.pages, 1):
                 setup = PageSetup(float(page.width) * PT_TO_MM, float(page.height) * PT_TO_MM)
                 pages.append(setup)
@@ -80,6 +82,8 @@ def _read_pdf(path: Path) -> Sheet:
                     pages[0].number_on_first_page = any(
                         ln.text.isdigit() and (ln.top_mm or 99) < 20 for ln in page_lines
                     )
+                if pno > 1:
+                    _page_number(setup, page_lines)
                 lines.extend(page_lines)
                 page.flush_cache()
     except CheckInputError:
@@ -88,8 +92,32 @@ def _read_pdf(path: Path) -> Sheet:
         raise CheckInputError("pdf-hong", f"PDF hỏng, không đọc được: {type(exc).__name__}: {exc}") from None
     return Sheet(
         str(path), "pdf", lines, pages, fonts_not_embedded=not_embedded, fonts_used=used, pdfa=pdfa,
-        signature_fields=fields,
+        signature_fields=fields, pdf_facts=facts,
     )  # fmt: skip
+
+
+_NUMERAL = re.compile(r"^(-\s*)?(\d{1,3}|[ivxlc]{1,6}|[IVXLC]{1,6})(\s*-)?$")
+BAND_MM = 20.0  # the page number stands in the top (or bottom) margin: the least margin is 20 mm
+
+
+def _page_number(setup: PageSetup, page_lines: list[Line]) -> None:
+    """Pages 2+: a lone numeral in the top band (ND30-PL1 §I.7: centred in the top margin), else in the bottom."""
+    setup.number_later = False
+    for ln in page_lines:
+        top = ln.top_mm or 0.0
+        band = "top" if top < BAND_MM else "bottom" if top > setup.height_mm - BAND_MM else ""
+        m = _NUMERAL.match(ln.text.strip())
+        if not band or m is None:
+            continue
+        centre = ((ln.x_mm or 0.0) + ln.ref[0]) / 2
+        text_centre = sum(setup.text_box_mm) / 2 if setup.text_box_mm else setup.width_mm / 2
+        centred = min(abs(centre - setup.width_mm / 2), abs(centre - text_centre)) <= 8
+        setup.number_later = True
+        setup.number_format = "decimal" if m.group(2).isdigit() else "roman"
+        setup.number_align = "bottom" if band == "bottom" else "center" if centred else "left"
+        ln.role = "so_trang"
+        if band == "top":
+            return
 
 
 def _claims(reader) -> tuple[str | None, list[tuple[str, bool]]]:
@@ -102,6 +130,38 @@ def _claims(reader) -> tuple[str | None, list[tuple[str, bool]]]:
         (str(name), "/V" in field) for name, field in (reader.get_fields() or {}).items() if field.get("/FT") == "/Sig"
     ]
     return pdfa, fields
+
+
+def _pdfa_facts(reader) -> dict:
+    """What a PDF/A claim needs beyond embedded fonts (ISO 19005-2 §6.2.3, §6.6.3): a PDF/A OutputIntent, and
+    Info entries equal to their XMP counterparts."""
+    root = reader.trailer["/Root"]
+    intents = root.get("/OutputIntents")
+    intents = intents.get_object() if intents is not None else []
+    output_intent = any(str(i.get_object().get("/S")) in ("/GTS_PDFA1", "/GTS_PDFA") for i in intents)
+    xmp, info = reader.xmp_metadata, reader.metadata or {}
+
+    def first(value) -> str | None:
+        if isinstance(value, dict):
+            return value.get("x-default") or next(iter(value.values()), None)
+        if isinstance(value, list):
+            return ", ".join(value) if value else None
+        return value
+
+    pairs = {
+        "/Title": lambda: first(xmp.dc_title),
+        "/Author": lambda: first(xmp.dc_creator),
+        "/Subject": lambda: first(xmp.dc_description),
+        "/Keywords": lambda: xmp.pdf_keywords,
+        "/Producer": lambda: xmp.pdf_producer,
+        "/Creator": lambda: xmp.xmp_creator_tool,
+    }
+    mismatch = []
+    for key, get in pairs.items():
+        value = info.get(key)
+        if value and xmp is not None and str(get() or "") != str(value):
+            mismatch.append(key.lstrip("/"))
+    return {"output_intent": output_intent, "xmp_mismatch": mismatch}
 
 
 def _text_box(page) -> tuple[float, float] | None:

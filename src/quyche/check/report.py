@@ -97,5 +97,9 @@ def as_json(
     return out
 
 
-def dumps(items: list[dict[str, Any]]) -> str:
-    return json.dumps({"files": items}, ensure_ascii=False, indent=2)
+def dumps(items: list[dict[str, Any]], skipped: list[str] | None = None) -> str:
+    """The JSON of a run; ``skipped``: files passed over as neither .docx nor PDF (only when there are some)."""
+    out: dict[str, Any] = {"files": items}
+    if skipped:
+        out["skipped"] = skipped
+    return json.dumps(out, ensure_ascii=False, indent=2)

@@ -14,6 +14,17 @@ SLOTS = ("ascii", "hAnsi", "eastAsia", "cs")
 _THEME_SLOT = {"ascii": "asciiTheme", "hAnsi": "hAnsiTheme", "eastAsia": "eastAsiaTheme", "cs": "cstheme"}
 _A = "http://schemas.openxmlformats.org/drawingml/2006/main"
 _RPR, _PPR, _PSTYLE, _VAL = w("rPr"), w("pPr"), w("pStyle"), w("val")
+_TAG: dict[str, str] = {}  # local name → Clark name, made once (w() in a hot loop is measurable)
+
+
+def _w(tag: str) -> str:
+    name = _TAG.get(tag)
+    if name is None:
+        name = _TAG[tag] = w(tag)
+    return name
+
+
+_MISSING = object()
 WORD_DEFAULT_FONT = "Times New Roman"  # what Word uses when no font is named anywhere
 
 
@@ -29,7 +40,7 @@ class RunProps:
 def _on(el: etree._Element | None) -> bool | None:
     if el is None:
         return None
-    return el.get(w("val"), "true").lower() not in ("0", "false", "off", "none")
+    return el.get(_VAL, "true").lower() not in ("0", "false", "off", "none")
 
 
 class StyleSheet:
@@ -67,6 +78,8 @@ class StyleSheet:
         self._cache: dict[tuple[str | None, str | None], list[etree._Element]] = {}
         self._runs: dict[tuple[str | None, bytes], RunProps] = {}
         self._props: dict[tuple[str | None, str], etree._Element | None] = {}
+        self._inherited: dict[tuple[str | None, str], list[etree._Element]] = {}
+        self._pstyles: dict[etree._Element, str | None] = {}
 
     def chain(self, sid: str | None, key: str) -> list[etree._Element]:
         """The property elements (``rPr`` or ``pPr``) of a style and its ancestors, nearest first."""
@@ -87,9 +100,12 @@ class StyleSheet:
         return out
 
     def para_style(self, p: etree._Element) -> str | None:
-        ppr = p.find(_PPR)
-        ps = ppr.find(_PSTYLE) if ppr is not None else None
-        return ps.get(_VAL) if ps is not None else self.default_para
+        hit = self._pstyles.get(p, _MISSING)
+        if hit is _MISSING:
+            ppr = p.find(_PPR)
+            ps = ppr.find(_PSTYLE) if ppr is not None else None
+            hit = self._pstyles[p] = ps.get(_VAL) if ps is not None else self.default_para
+        return hit  # type: ignore[return-value]
 
     def run_props(self, p_style: str | None, r: etree._Element) -> RunProps:
         """Effective properties of a run; runs with the same direct properties in the same paragraph style
@@ -124,7 +140,7 @@ class StyleSheet:
         """The nearest ``pPr`` child ``tag`` (direct, style chain, defaults)."""
         ppr = p.find(_PPR)
         if ppr is not None:
-            el = ppr.find(w(tag))
+            el = ppr.find(_w(tag))
             if el is not None:
                 return el
         style = self.para_style(p)
@@ -133,13 +149,25 @@ class StyleSheet:
             layers = list(self.chain(style, "pPr"))
             if self.default_ppr is not None:
                 layers.append(self.default_ppr)
-            self._props[key] = next((el for lay in layers if (el := lay.find(w(tag))) is not None), None)
+            self._props[key] = next((el for lay in layers if (el := lay.find(_w(tag))) is not None), None)
         return self._props[key]
+
+    def para_prop_inherited(self, p: etree._Element, tag: str) -> list[etree._Element]:
+        """Every ``pPr`` child ``tag`` below the direct one: the style chain's, then the defaults' (their
+        attributes combine, nearest first)."""
+        key = (self.para_style(p), tag)
+        hit = self._inherited.get(key)
+        if hit is None:
+            layers = list(self.chain(key[0], "pPr"))
+            if self.default_ppr is not None:
+                layers.append(self.default_ppr)
+            hit = self._inherited[key] = [el for lay in layers if (el := lay.find(_w(tag))) is not None]
+        return hit
 
     @staticmethod
     def _first(layers: list[etree._Element], tag: str) -> bool | None:
         for layer in layers:
-            value = _on(layer.find(w(tag)))
+            value = _on(layer.find(_w(tag)))
             if value is not None:
                 return value
         return None
@@ -147,7 +175,7 @@ class StyleSheet:
     @staticmethod
     def _size(layers: list[etree._Element]) -> float:
         for layer in layers:
-            el = layer.find(w("sz"))
+            el = layer.find(_w("sz"))
             if el is not None:
                 try:
                     return int(el.get(w("val"), "20")) / 2
@@ -158,14 +186,14 @@ class StyleSheet:
     @staticmethod
     def _underline(layers: list[etree._Element]) -> bool:
         for layer in layers:
-            el = layer.find(w("u"))
+            el = layer.find(_w("u"))
             if el is not None:
                 return el.get(w("val"), "single") not in ("none", "0", "false")
         return False
 
     def _font(self, layers: list[etree._Element], slot: str) -> str:
         for layer in layers:
-            rf = layer.find(w("rFonts"))
+            rf = layer.find(_w("rFonts"))
             if rf is None:
                 continue
             theme = rf.get(w(_THEME_SLOT[slot]))

@@ -15,6 +15,26 @@ from typing import Annotated, NoReturn
 import typer
 
 OK, PROBLEMS, USAGE, INTERNAL = 0, 1, 2, 3  # quyche.errors.ExitCode
+DOC_SUFFIXES = (".docx", ".pdf")
+
+
+def expand(files: list[Path]) -> tuple[list[Path], list[Path]]:
+    """The documents to check and the files passed over: a folder gives every .docx and PDF under it (a year's
+    outputs, batches in subfolders; Word's "~$" lock files left out); another existing file that is neither
+    (``quyche check out/*`` meets the sidecar .json, the register) is passed over and said so. A missing file or
+    a .docx/.pdf that is not a regular file stays, and is reported with its code."""
+    targets: list[Path] = []
+    skipped: list[Path] = []
+    for f in files:
+        if f.is_dir():
+            targets.extend(
+                sorted(p for p in f.rglob("*") if p.suffix.lower() in DOC_SUFFIXES and not p.name.startswith("~$"))
+            )
+        elif f.suffix.lower() in DOC_SUFFIXES or not f.exists():
+            targets.append(f)
+        else:
+            skipped.append(f)
+    return targets, skipped
 
 
 def _usage(message: str) -> NoReturn:
@@ -38,7 +58,9 @@ def _same_file(a: Path, b: Path) -> bool:
 
 def check_command(
     ctx: typer.Context,
-    files: Annotated[list[Path], typer.Argument(help="Tệp .docx hoặc PDF cần kiểm tra thể thức.")],
+    files: Annotated[
+        list[Path], typer.Argument(help="Tệp .docx hoặc PDF cần kiểm tra thể thức, hoặc thư mục chứa chúng.")
+    ],
     the_thuc: Annotated[
         str | None, typer.Option("--the-thuc", help="Bộ thể thức dùng để kiểm tra (mặc định: đoán từ văn bản).")
     ] = None,
@@ -67,8 +89,13 @@ def check_command(
             _usage("-o phải là tệp .docx")
     elif out is not None:
         _usage("-o chỉ dùng cùng --sua")
+    skipped: list[Path] = []
+    if not sua:
+        files, skipped = expand(files)
+        if not files:
+            _usage("không có tệp .docx hay PDF nào để kiểm tra")
     try:
-        code = _run(files, the_thuc, as_json, out if sua else None)
+        code = _run(files, the_thuc, as_json, out if sua else None, skipped)
     except typer.Exit:
         raise
     except Exception as exc:
@@ -76,7 +103,9 @@ def check_command(
     raise typer.Exit(code)
 
 
-def _run(files: list[Path], profile: str | None, as_json: bool, fix_to: Path | None) -> int:
+def _run(
+    files: list[Path], profile: str | None, as_json: bool, fix_to: Path | None, skipped: list[Path] | None = None
+) -> int:
     from ..check import check_file
     from ..check.report import as_json as to_json
     from ..check.report import dumps, format_text
@@ -94,7 +123,10 @@ def _run(files: list[Path], profile: str | None, as_json: bool, fix_to: Path | N
             for line in format_text(result):
                 typer.echo(line)
     if as_json:
-        typer.echo(dumps(items))
+        typer.echo(dumps(items, [str(p) for p in skipped or []]))
+    else:
+        for p in skipped or []:
+            typer.echo(f"{p}: bỏ qua (không phải .docx hay PDF)")
     return PROBLEMS if failed else OK
 
 
