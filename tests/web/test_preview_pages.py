@@ -1,10 +1,13 @@
-"""The preview's A4 pages are the PDF's pages: for every example in data/ and every starter of `quyche init`,
+"""The preview's A4 pages are the PDF's pages: for every example in data/, every starter of `quyche init` and
+generated variants of a quy chế (QUYCHE_BIEN_THE of them, 12 by default),
 the editor's preview (paged.js in Chromium) has as many pages as the PDF WeasyPrint writes (pypdf), each page
 starts with the same text, and each page is A4."""
 
 from __future__ import annotations
 
 import io
+import os
+import random
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -19,6 +22,17 @@ from .test_browser import browser, wait_pages  # noqa: F401 - the module's Chrom
 
 EXAMPLES = sorted(p.name for p in DATA.glob("*.yaml"))
 STARTERS = [f"moi/{kind}.yaml" for kind in STARTER_KINDS if kind != "bo_van_ban"]  # a batch has no preview
+VARIANTS = [f"bien-the/quy-che-{seed:02d}.yaml" for seed in range(int(os.environ.get("QUYCHE_BIEN_THE", "12")))]
+# Known differences, measured on seeds 0–39 (36 match): the two text engines wrap one justified line differently
+# when its words fill it to a fraction of a pixel (the page then starts a word or two apart); WeasyPrint leaves
+# one line fewer of a keep-with-next paragraph split before the signatures.
+_LINE = "Chromium xuống dòng khác WeasyPrint ở một dòng căn đều vừa khít (lệch dưới 1 px): trang sau lệch một, hai chữ"
+KNOWN = {
+    9: _LINE,
+    26: "WeasyPrint để lại ít hơn một dòng của đoạn giữ liền với khối chữ ký khi tách đoạn ấy qua trang",
+    27: _LINE,
+    33: "trang bắt đầu ở khoản khác; chưa phân tích",
+}
 A4_PX = (793.7, 1122.5)  # 210 × 297 mm in CSS px
 
 
@@ -28,9 +42,37 @@ def workspace(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     (folder / "moi").mkdir()
     for rel in STARTERS:
         (folder / rel).write_text(starter_text(Path(rel).stem), encoding="utf-8")
+    (folder / "bien-the").mkdir()
+    for seed, rel in enumerate(VARIANTS):
+        (folder / rel).write_text(variant(seed), encoding="utf-8")
     server = start_server(folder)
     yield server
     stop_server(server)
+
+
+def variant(seed: int) -> str:
+    """quy-che-hoa-binh-2019.yaml with other chapters: articles of random lengths, one paragraph or several
+    clauses, so that pages break in headings, in paragraphs (orphans, widows), before the signatures…"""
+    rng = random.Random(seed)
+    text = (DATA / "quy-che-hoa-binh-2019.yaml").read_text(encoding="utf-8")
+    words = re.findall(r"[^\W\d_]+", text.split("chuong:")[1].split("ky:")[0])
+
+    def sentence(lo: int, hi: int) -> str:
+        s = " ".join(rng.choice(words) for _ in range(rng.randint(lo, hi)))
+        return s[:1].upper() + s[1:] + "."
+
+    lines = ["chuong:"]
+    for _ in range(rng.randint(1, 4)):
+        lines += [f"  - ten: {sentence(2, 8)[:-1]}", "    dieu:"]
+        for _ in range(rng.randint(1, 5)):
+            lines.append(f"      - ten: {sentence(2, 12)[:-1]}")
+            if rng.random() < 0.5:
+                lines.append(f"        doan: {sentence(5, 160)}")
+            else:
+                lines.append("        khoan:")
+                lines += [f"          - {sentence(5, 90)}" for _ in range(rng.randint(1, 4))]
+    head, rest = text.split("chuong:")
+    return head + "\n".join(lines) + "\nky:" + rest.split("ky:", 1)[1]
 
 
 def letters(text: str) -> str:
@@ -42,7 +84,15 @@ def pdf_page_texts(data: bytes) -> list[str]:
     return [letters(pg.extract_text() or "") for pg in PdfReader(io.BytesIO(data)).pages]
 
 
-@pytest.mark.parametrize("doc", EXAMPLES + STARTERS)
+def _cases() -> list:
+    out: list = [*EXAMPLES, *STARTERS]
+    for seed, rel in enumerate(VARIANTS):
+        known = KNOWN.get(seed)
+        out.append(pytest.param(rel, marks=pytest.mark.xfail(strict=True, reason=known)) if known else rel)
+    return out
+
+
+@pytest.mark.parametrize("doc", _cases())
 def test_preview_pages_are_the_pdf_pages(browser, workspace: Server, doc: str) -> None:  # noqa: F811
     page = browser.new_page()
     errors: list[str] = []

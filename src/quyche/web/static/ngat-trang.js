@@ -5,8 +5,9 @@
 //  - a paragraph split keeps 2 lines on each page (orphans: 2; widows: 2), or moves whole;
 //  - a paragraph with keep-together (break-inside: avoid), a rule line, a table row with cant-split, or a
 //    table's first row moves whole;
-//  - a block after one with break-after: avoid (.keep-next, table.keep, div.ngan-bang) takes it along, the
-//    chain back to the first block of the page; a chain that fills the page breaks where paged.js found;
+//  - a block after one with break-after: avoid (.keep-next, table.keep, div.ngan-bang) takes the last lines of
+//    that one along (a paragraph of 4 lines or more), else the whole of it, and so on back up the chain to the
+//    first block of the page; a chain that fills the page breaks where the rules above put it;
 //  - a table continued on a new page has its column widths and its header rows again (table-header-group).
 (function () {
   if (typeof PagedModule === "undefined") return;
@@ -95,6 +96,14 @@
     return pos ? { text: pos } : { before: index };
   }
 
+  // The latest break inside a paragraph that keeps orphans and widows: its last WIDOWS lines go to the next page
+  function linesAlong(p) {
+    if (p.tagName !== "P" || p.matches(".keep-together")) return null;
+    const lines = lineBoxes(p);
+    const keep = lines.length - WIDOWS;
+    return keep >= ORPHANS ? lineStart(p, lines, keep) : null;
+  }
+
   // A table that does not fit: the row to break before, or the index of the block to break before.
   function table(t, index, start, range) {
     let row = element(start).closest("tr");
@@ -128,7 +137,13 @@
       if (plan.row) return before(plan.row, rendered);
       let i = plan.before;
       if (i >= blocks.length) return undefined;
-      while (i > 0 && blocks[i - 1].matches(KEEP_WITH_NEXT)) i--;
+      // break-after: avoid — WeasyPrint looks back for an earlier break: inside the block before (its last
+      // lines go along, widows kept), else before it, and so on up the chain
+      while (i > 0 && blocks[i - 1].matches(KEEP_WITH_NEXT)) {
+        const inside = linesAlong(blocks[i - 1]);
+        if (inside) return at(inside[0], inside[1], rendered);
+        i--;
+      }
       if (i === 0) i = plan.before; // the chain fills the page: WeasyPrint breaks where it must
       if (i === 0) return undefined;
       return before(blocks[i], rendered);
