@@ -24,9 +24,9 @@ EXAMPLES = sorted(p.name for p in DATA.glob("*.yaml"))
 STARTERS = [f"moi/{kind}.yaml" for kind in STARTER_KINDS if kind != "bo_van_ban"]  # a batch has no preview
 VARIANTS = [f"bien-the/quy-che-{seed:02d}.yaml" for seed in range(int(os.environ.get("QUYCHE_BIEN_THE", "12")))]
 # Known differences, measured on seeds 0–39 (36 match): the two text engines wrap one justified line differently
-# when its words fill it to a fraction of a pixel (seeds 9, 27, 33: the page then starts a word, or a clause,
+# when its words nearly fill it exactly (seeds 9, 27, 33: the page then starts a word, or a clause,
 # apart); WeasyPrint leaves one line fewer of a keep-with-next paragraph split before the signatures (seed 26).
-_LINE = "Chromium xuống dòng khác WeasyPrint ở một dòng căn đều vừa khít (lệch dưới 1 px): trang sau lệch một, hai chữ"
+_LINE = "Chromium xuống dòng khác WeasyPrint ở một dòng căn đều mà các chữ gần vừa khít: trang sau lệch một, hai chữ"
 KNOWN = {
     9: _LINE,
     26: "WeasyPrint để lại ít hơn một dòng của đoạn giữ liền với khối chữ ký khi tách đoạn ấy qua trang",
