@@ -71,6 +71,7 @@ _LIMITS = [
         "YAML",
         200,
     ),
+    Limit("so_ban", "QUYCHE_MAX_SO_BAN", 1_000_000, "bản", "số bản phát hành thật vài trăm; chặn số gõ nhầm", "YAML"),
     Limit("profile_bytes", "QUYCHE_MAX_PROFILE_BYTES", 1 * MIB, "byte", "bộ thể thức thật dưới 20 KiB", "thể thức"),
     # rosters (danh mục cơ quan): YAML, CSV, XLSX
     Limit("roster_bytes", "QUYCHE_MAX_ROSTER_BYTES", 16 * MIB, "byte", "danh mục 5 000 cơ quan dưới 2 MiB", "danh mục"),

@@ -7,6 +7,7 @@ II.1.b) and to size header cells so that the Quốc hiệu never wraps (the-thuc
 from __future__ import annotations
 
 import json
+import re
 import unicodedata
 from functools import lru_cache
 from pathlib import Path
@@ -38,7 +39,7 @@ def text_width_mm(text: str, size_pt: float, *, bold: bool = False, italic: bool
 
 def wrap_lines(text: str, size_pt: float, width_mm: float, *, bold: bool = False, italic: bool = False) -> list[str]:
     """Greedy word wrap as a word processor does it; used to know the longest line of a title."""
-    words = text.split()
+    words = [w for w in re.split(r"[ \t\n]+", text) if w]  # (a no-break space joins two words)
     lines: list[str] = []
     current = ""
     for w in words:

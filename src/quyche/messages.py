@@ -71,6 +71,14 @@ MESSAGES: dict[str, tuple[str, str | None]] = {
         'Ngày được gõ dưới dạng chữ "{text}"; quyche tự trình bày dòng ngày tháng.',
         'ghi ngày dạng {iso} (năm-tháng-ngày); dòng "…, ngày … tháng … năm …" được tạo tự động.',
     ),
+    "do-khan-khong-ro": (
+        'Độ khẩn "{text}" không có trong Nghị định 30/2020/NĐ-CP (Phụ lục I, III.2.b).',
+        '{hint}ghi một trong: "khẩn", "thượng khẩn", "hỏa tốc"; văn bản thường thì bỏ trống do_khan.',
+    ),
+    "han-tra-loi-truoc-ngay": (
+        "Hạn trả lời {han} trước ngày ban hành {ngay} của văn bản.",
+        "ghi hạn trả lời từ ngày ban hành trở đi (năm-tháng-ngày), hoặc sửa ngày ban hành.",
+    ),
     "ngay-khong-hop-le": (
         'Ngày "{text}" không tồn tại.',
         "ghi ngày có thật, dạng năm-tháng-ngày, ví dụ 2025-02-28.",

@@ -21,6 +21,7 @@ class Run:
     italic: bool = False
     underline: bool = False
     size_pt: float | None = None  # None: the paragraph's size
+    color: str | None = None  # "RRGGBB"; None: black (Phụ lục I, I.4). The urgency mark is red (III.2.b)
 
 
 @dataclass
@@ -76,6 +77,7 @@ class Table:
     borders: bool = False
     header_rows: int = 0
     keep_with_next: bool = False  # every row stays with the next row and with the block after the table
+    border_color: str = "000000"  # "RRGGBB" of the borders, when borders
 
 
 Block = Para | Rule | Table

@@ -153,7 +153,7 @@ def _load(name: str, base_dir: Path | None, seen: tuple[str, ...]) -> Profile:
 
     try:  # bounded before reading (QUYCHE_MAX_PROFILE_BYTES): a 300 MB file is refused, not loaded
         text = read_bounded(path, "profile_bytes", "bộ thể thức").decode("utf-8")
-        deep = nesting_probe(text)
+        deep = nesting_probe(text) if path.parent != PROFILE_DIR else None  # (built-in profiles are ours)
         if deep:
             raise ProfileError(name, f"lồng quá sâu ở dòng {deep[0]}")
         doc = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))

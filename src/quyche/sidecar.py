@@ -5,7 +5,9 @@ instead of the file, and every signature place (page, box in pt and in mm, role,
 that place a signature by coordinates.
 
 The places are those of the PDF's empty signature fields (render/pdf_fields.py ``signature_boxes``), so a
-signing app and the fields agree; they exist only when a PDF is written. Coordinates follow PDF user space:
+signing app and the fields agree; they exist only when a PDF is written. A .docx alone has no fixed layout (Word
+and LibreOffice each lay it out again, with their own fonts and rules), so without a PDF the sidecar gives no
+PageAmount and no places, and says so in ``bo_cuc`` rather than guess them. Coordinates follow PDF user space:
 points (1/72 in) from the page's bottom-left corner, page numbers from 1. The text is deterministic (sorted
 where order is free) so the same document gives the same file.
 """
@@ -21,6 +23,12 @@ from .model import Document
 STANDARD = "NĐ 30/2020/NĐ-CP, Phụ lục VI, Phần II"
 EXTENSION = "json"
 PT_TO_MM = 25.4 / 72
+# Where PageAmount and the signature places come from ("bo_cuc"): the PDF written beside, or nowhere.
+LAYOUT_PDF = "theo bản PDF ghi cùng: số trang (PageAmount) và vị trí ký là của tệp PDF"
+LAYOUT_NONE = (
+    "chưa có: chỉ xuất .docx; số trang (PageAmount) và vị trí ký chỉ biết khi xuất PDF "
+    "(Word, LibreOffice dàn trang .docx lại, mỗi phần mềm một khác)"
+)
 
 
 @dataclass(frozen=True)
@@ -82,6 +90,7 @@ def sidecar(document: Document, files: dict[str, str], layout: Layout | None = N
         )
     return {
         "chuan": STANDARD,
+        "bo_cuc": LAYOUT_PDF if layout.pages is not None else LAYOUT_NONE,
         "van_ban": info,
         "so_ky_hieu": document.so_ky_hieu,
         "the_thuc": document.profile_id,

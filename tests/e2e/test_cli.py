@@ -27,6 +27,23 @@ def test_help() -> None:
     assert r.returncode == 0 and "render" in r.stdout and "validate" in r.stdout
 
 
+def test_help_lists_every_command_and_one_command_runs_alone() -> None:
+    """`main` builds only the command being run; help, global flags and subcommand groups are unchanged."""
+    from quyche.cli import COMMANDS, command_of
+
+    r = run("--help")
+    listed = {line.split()[0] for line in r.stdout.split("Commands:")[1].splitlines() if line.strip()}
+    assert listed == set(COMMANDS)
+    assert command_of(["--debug", "-v", "validate", "x.yaml"]) == "validate"
+    assert command_of(["--version"]) is None and command_of(["validatx"]) is None
+    r = run("--debug", "-v", "validate", str(DATA / "quy-che-lam-dong-2016.yaml"))
+    assert r.returncode == 0 and "hợp lệ" in r.stdout and "Bước 4/6" in r.stderr
+    r = run("register", "--help")
+    assert r.returncode == 0 and "issue" in r.stdout
+    r = run("validatx")
+    assert r.returncode == 2 and "validate" in r.stderr
+
+
 def test_validate_examples_ok() -> None:
     r = run("validate", *map(str, example_files()))
     assert r.returncode == 0, r.stderr

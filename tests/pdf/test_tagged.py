@@ -13,6 +13,7 @@ import pytest
 from lxml import etree
 from pypdf import PdfReader
 
+from quyche import sidecar as sidecar_module
 from quyche.model import Para
 from quyche.pipeline import build, render_to
 
@@ -186,6 +187,7 @@ def test_sidecar_lists_the_widgets_places(written) -> None:
         mm = place["hop_mm"]
         assert [mm["x1"], mm["y1"], mm["x2"], mm["y2"]] == pytest.approx([v * PT_TO_MM for v in rect], abs=0.01)
     info = sidecar["van_ban"]
+    assert sidecar["bo_cuc"] == sidecar_module.LAYOUT_PDF
     assert info["PageAmount"] == len(reader.pages)
     assert info == {**document.meta.fields(), "PageAmount": len(reader.pages)}
     assert sidecar["tep"] == {"docx": f"{Path(sidecar['tep']['pdf']).stem}.docx", "pdf": sidecar["tep"]["pdf"]}
@@ -196,6 +198,7 @@ def test_docx_only_sidecar_has_identity_but_no_places(tmp_path: Path) -> None:
     result = render_to(source, tmp_path, ("docx",))
     side = json.loads((tmp_path / f"{source.stem}.json").read_text(encoding="utf-8"))
     assert side["vi_tri_ky"] == [] and "PageAmount" not in side["van_ban"]
+    assert side["bo_cuc"] == sidecar_module.LAYOUT_NONE and "chỉ biết khi xuất PDF" in side["bo_cuc"]  # said
     assert side["van_ban"]["IssuedDate"] == build(source).document.meta.issued_date
     assert [p.name for p in result.written] == [f"{source.stem}.docx", f"{source.stem}.json"]
     record = json.loads((tmp_path / ".quyche-da-ghi.json").read_text(encoding="utf-8"))

@@ -1,33 +1,72 @@
-"""Command line, one module per command group: ``app`` (the typer app, shared options, diagnostics),
+"""Command line, one module per command group: ``common`` (the typer app's shared options, diagnostics, exit codes),
 ``documents`` (validate, render, the-thuc), ``batch``, ``register``, ``sign`` (sign, verify), ``serve``
 (serve, nguoi-dung), ``scaffold`` (init, schema), ``check``, ``mau`` (mau tao, mau kiem-tra).
 Thin on purpose: every decision lives in the pipeline;
-heavy libraries load inside the commands, so that ``quyche --help`` stays fast."""
+heavy libraries load inside the commands, so that ``quyche --help`` stays fast; and ``main`` builds only
+the command being run (typer inspects every registered command's signature before running one)."""
 
 from __future__ import annotations
 
-from .app import app, main
-from .batch import batch as batch_command
-from .check import check_command  # (the checker loads on use)
-from .documents import render, the_thuc, validate
-from .mau import mau_app  # (user Word templates; docxtpl loads on use)
-from .register import register_app  # (imports only typer; the register loads on use)
-from .scaffold import init_command, schema_command  # (starters and schemas are files)
-from .serve import nguoi_dung_app, serve_command  # (Starlette, uvicorn load on use)
-from .sign import sign_command, verify_command  # (pyHanko loads on use)
+import sys
+from importlib import import_module
 
-app.command()(validate)
-app.command()(render)
-app.command("batch")(batch_command)
-app.command("the-thuc")(the_thuc)
-app.add_typer(register_app, name="register")
-app.command("serve")(serve_command)
-app.add_typer(nguoi_dung_app, name="nguoi-dung")
-app.command("init")(init_command)
-app.command("schema")(schema_command)
-app.command("sign")(sign_command)
-app.command("verify")(verify_command)
-app.command("check")(check_command)
-app.add_typer(mau_app, name="mau")
+import typer
 
-__all__ = ["app", "main"]
+from . import common as _common
+from .common import new_app
+
+# Every command by its name on the command line, in the order of `quyche --help`: (module, object, a group
+# of subcommands or not). Command modules are thin; heavy libraries load inside the commands.
+COMMANDS: dict[str, tuple[str, str, bool]] = {
+    "validate": ("documents", "validate", False),
+    "render": ("documents", "render", False),
+    "batch": ("batch", "batch", False),
+    "the-thuc": ("documents", "the_thuc", False),
+    "register": ("register", "register_app", True),  # (imports only typer; the register loads on use)
+    "serve": ("serve", "serve_command", False),  # (Starlette, uvicorn load on use)
+    "nguoi-dung": ("serve", "nguoi_dung_app", True),
+    "init": ("scaffold", "init_command", False),  # (starters and schemas are files)
+    "schema": ("scaffold", "schema_command", False),
+    "sign": ("sign", "sign_command", False),  # (pyHanko loads on use)
+    "verify": ("sign", "verify_command", False),
+    "check": ("check", "check_command", False),  # (the checker loads on use)
+    "mau": ("mau", "mau_app", True),  # (user Word templates; docxtpl loads on use)
+}
+GLOBAL_FLAGS = frozenset({"--debug", "--verbose", "-v"})  # the options of cli/app.py's callback (no values)
+
+
+def build_app(only: str | None = None) -> typer.Typer:
+    """The application with every command, or with only ``only`` (help, errors and exit codes unchanged)."""
+    application = new_app()
+    for name, (module, attr, group) in COMMANDS.items():
+        if only is None or name == only:
+            target = getattr(import_module(f"{__name__}.{module}"), attr)
+            if group:
+                application.add_typer(target, name=name)
+            else:
+                application.command(name)(target)
+    return application
+
+
+def command_of(argv: list[str]) -> str | None:
+    """The command named on a command line, when it is one and comes after global flags only."""
+    for arg in argv:
+        if arg in GLOBAL_FLAGS:
+            continue
+        return arg if arg in COMMANDS else None
+    return None
+
+
+def __getattr__(name: str) -> typer.Typer:
+    """``quyche.cli.app``: the application with every command (for tests and embedding), built on first use."""
+    if name == "app":
+        application = globals()["app"] = build_app()
+        return application
+    raise AttributeError(name)
+
+
+def main() -> None:
+    _common.main(build_app(command_of(sys.argv[1:])))
+
+
+__all__ = ["COMMANDS", "app", "build_app", "main"]

@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from ..errors import DiagnosticError, ExitCode, summary_line
-from .app import _internal, _print
+from .common import _internal, _print
 
 
 def _stop_on_sigterm() -> None:

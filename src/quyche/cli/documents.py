@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from ..errors import Diagnostic, DiagnosticError, ExitCode, summary_line
-from .app import _internal, _print
+from .common import _internal, _print
 
 
 def validate(files: Annotated[list[Path], typer.Argument(help="Tệp YAML cần kiểm tra.")]) -> None:

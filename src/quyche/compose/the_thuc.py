@@ -6,12 +6,14 @@ from __future__ import annotations
 
 import re
 
-from ..measure import text_width_mm, wrap_lines
+from ..measure import text_width_mm
 from ..model import Block, Cell, Document, Metadata, PageSetup, Para, Row, Rule, Run, Section, Signer, Table
 from ..normalize import apply_tone_style, diem_label, format_ngay, roman, upper_vi
 from ..schema.common import Bang, NoiDung
 from .base import body_profile, profile_for
+from .dau_khan import urgency_mark
 from .header import HeaderParts
+from .ngat_dong import even_lines, keep_ranges
 from .signatures import SignatureParts
 
 __all__ = ["Composer", "body_profile", "profile_for"]
@@ -34,10 +36,10 @@ class Composer(HeaderParts, SignatureParts):
             width = text_width_mm(blocks[0].text, blocks[0].size_pt, bold=True)  # type: ignore[union-attr]
             blocks.append(Rule("duong_ke_trich_yeu", round(width * 0.5, 1), space_before_pt=3, space_after_pt=6))
         if ty:
-            blocks.append(self.line("trich_yeu", ty, s_ty, bold=True))
-            longest = max(
-                text_width_mm(line, s_ty, bold=True) for line in wrap_lines(ty, s_ty, self.text_width, bold=True)
-            )
+            # lines of even length broken where a clerk breaks them, a year range never split (ngat_dong.py)
+            lines = even_lines(keep_ranges(ty), s_ty, self.text_width, bold=True)
+            blocks.append(self.line("trich_yeu", "\n".join(lines), s_ty, bold=True))
+            longest = max(text_width_mm(line, s_ty, bold=True) for line in lines)
             frac = float(p.get("trich_yeu.rule_fraction"))
             blocks.append(Rule("duong_ke_trich_yeu", round(longest * frac, 1), space_before_pt=3, space_after_pt=6))
         return blocks
@@ -60,6 +62,9 @@ class Composer(HeaderParts, SignatureParts):
             language="vi",
             signers=[(s.lines[-1] if s.lines else "", s.ho_ten) for s in signers],
             to=[t.strip(" -;.") for t in getattr(doc, "noi_nhan", []) if t.strip(" -;.")],
+            priority=(doc.do_khan or "").capitalize(),  # "Khẩn", "Thượng khẩn", "Hỏa tốc" (schema/phat_hanh.py)
+            issued_amount=doc.so_ban,
+            due_date=doc.han_tra_loi.isoformat() if doc.han_tra_loi else "",
         )
 
     # ---- căn cứ and body helpers ------------------------------------------------------------------
@@ -217,7 +222,9 @@ class Composer(HeaderParts, SignatureParts):
         """Header + body + ending + signatures + attachments (a decision's regulation) + appendices; then
         the tone-mark style on all free text. ``under_number`` goes under ô 3 (a công văn's ô 5b)."""
         page = self.page()
-        blocks: list[Block] = [self.header(with_date=with_date, under_number=under_number), *body]
+        mark = urgency_mark(self.profile, self.doc.do_khan)  # ô 10b, in the number's cell under ô 3 / 5b
+        header = self.header(with_date=with_date, under_number=[*(under_number or []), *mark] or None)
+        blocks: list[Block] = [header, *body]
         self.close_body(blocks)
         sig_blocks, signers = self.signatures()
         blocks.extend(sig_blocks)

@@ -116,8 +116,10 @@ class DocxRenderer:
                 run.italic if run.italic != props.italic else None,
                 run.underline if run.underline != props.underline else None,
                 size if size != props.size else None,
+                run.color,
             )
-            runs.append(f'<w:r>{run_pr}<w:t xml:space="preserve">{t(run.text)}</w:t></w:r>')
+            text = '</w:t><w:br/><w:t xml:space="preserve">'.join(t(part) for part in run.text.split("\n"))
+            runs.append(f'<w:r>{run_pr}<w:t xml:space="preserve">{text}</w:t></w:r>')  # "\n": a line break
         return f"<w:p><w:pPr>{''.join(ppr)}</w:pPr>{''.join(runs)}</w:p>"
 
     def _rule(self, rule: Rule, avail_mm: float) -> str:
@@ -137,7 +139,7 @@ class DocxRenderer:
         n_cols = max(sum(c.span for c in r.cells) for r in table.rows)
         widths = [*table.widths_mm, *([table.widths_mm[-1]] * (n_cols - len(table.widths_mm)))][:n_cols]
         val = "single" if table.borders else "nil"
-        extra = ' w:sz="4" w:space="0" w:color="000000"' if table.borders else ""
+        extra = f' w:sz="4" w:space="0" w:color="{a(table.border_color)}"' if table.borders else ""
         borders = "".join(
             f'<w:{e} w:val="{val}"{extra}/>' for e in ("top", "left", "bottom", "right", "insideH", "insideV")
         )
@@ -178,10 +180,10 @@ class DocxRenderer:
                 inner.append(self._rule(block, avail))
             elif isinstance(block, Para):
                 inner.append(self._para(block))
-            else:  # pragma: no cover - nested tables are never composed
+            else:  # the urgency mark's frame in the number's cell (compose/dau_khan.py)
                 inner.append(self._table(block))
-        if not inner:
-            inner.append(self._para(Para("o_trong", [], 1.0)))
+        if not inner or not isinstance(cell.blocks[-1], (Para, Rule)):
+            inner.append(self._para(Para("o_trong", [], 1.0)))  # a cell ends with a paragraph (ECMA-376 §17.4.66)
         span = f'<w:gridSpan w:val="{cell.span}"/>' if cell.span > 1 else ""
         return f'<w:tc><w:tcPr><w:tcW w:w="{twips(cell.width_mm)}" w:type="dxa"/>{span}</w:tcPr>{"".join(inner)}</w:tc>'
 

@@ -29,6 +29,8 @@ STYLE_NAMES: dict[str, str] = {
     "ten_loai": "Tên loại",
     "trich_yeu": "Trích yếu",
     "trich_yeu_cong_van": "Trích yếu công văn",
+    "dau_khan": "Dấu độ khẩn",
+    "dau_khan_cach": "Khoảng trên dấu độ khẩn",
     "kinh_gui": "Kính gửi",
     "kinh_gui_muc": "Kính gửi – nơi",
     "can_cu": "Căn cứ",

@@ -37,14 +37,16 @@ def rfonts() -> str:
     return f'<w:rFonts w:ascii="{FONT}" w:hAnsi="{FONT}" w:cs="{FONT}" w:eastAsia="{FONT}"/>'
 
 
-def rpr(bold: bool | None, italic: bool | None, underline: bool | None, size: float | None) -> str:
+def rpr(
+    bold: bool | None, italic: bool | None, underline: bool | None, size: float | None, color: str | None = None
+) -> str:
     """Run properties in schema order (rFonts, b, i, color, sz, szCs, u, lang)."""
     out = [rfonts()]
     if bold is not None:
         out.append("<w:b/>" if bold else '<w:b w:val="0"/>')
     if italic is not None:
         out.append("<w:i/>" if italic else '<w:i w:val="0"/>')
-    out.append('<w:color w:val="000000"/>')
+    out.append(f'<w:color w:val="{a(color or "000000")}"/>')
     if size is not None:
         hp = round(size * 2)
         out.append(f'<w:sz w:val="{hp}"/><w:szCs w:val="{hp}"/>')

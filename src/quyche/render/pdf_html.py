@@ -13,6 +13,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, Template
+from markupsafe import Markup, escape
 
 from ..model import Block, Document, PageSetup, Para, Rule, Run, Section, Table
 from .pdf_fonts import FontSet, find_fonts
@@ -38,6 +39,18 @@ def _num(value: float) -> str:
     return "0" if text in ("", "-0") else text
 
 
+_GLUED = re.compile("\\S+(?:\u00a0\\S+)+")
+
+
+def _glue(text: str) -> Markup:
+    """Escaped text where words joined by no-break spaces are one unbreakable box: Pango honours a no-break
+    space but still breaks after a hyphen beside one ("2024\u00a0-\u00a02026", compose/ngat_dong.py)."""
+    safe = escape(text)
+    if "\u00a0" not in text:
+        return safe
+    return Markup(_GLUED.sub(lambda m: f'<span class="nw">{m[0]}</span>', str(safe)))
+
+
 def environment() -> Environment:
     env = Environment(
         loader=FileSystemLoader(str(TEMPLATES)),
@@ -47,6 +60,7 @@ def environment() -> Environment:
         lstrip_blocks=True,
     )
     env.filters["num"] = _num
+    env.filters["glue"] = _glue
     env.tests["para"] = lambda b: isinstance(b, Para)
     env.tests["rule"] = lambda b: isinstance(b, Rule)
     env.tests["table"] = lambda b: isinstance(b, Table)
@@ -171,6 +185,15 @@ class _ParaStyles:
         return self.classes[self.key(p)]
 
 
+_HEX = re.compile(r"[0-9A-Fa-f]{6}")
+
+
+def _border_colour(table: Table) -> str | None:
+    """A bordered table's border colour when not black (the urgency mark's red frame), else None."""
+    colour = table.border_color
+    return colour if table.borders and _HEX.fullmatch(colour) and colour != "000000" else None
+
+
 def _run_class(run: Run) -> str:
     return " ".join(c for c, on in (("b", run.bold), ("i", run.italic), ("u", run.underline)) if on) or "r"
 
@@ -189,6 +212,7 @@ def document_html(document: Document) -> str:
         para_styles=styles.rules,
         para_class=styles,
         run_class=_run_class,
+        colour=_border_colour,
         signer_of=lambda cell: owners.get(id(cell)),
         line_factor=styles.line_factor,
         font_family=res.fonts.family,

@@ -10,7 +10,7 @@ import re
 from pathlib import Path
 from typing import Any, ClassVar
 
-from pydantic import Field, ValidationError, field_validator
+from pydantic import Field, StrictInt, ValidationError, field_validator
 
 from ..errors import Diagnostic, DiagnosticError, DiagnosticList
 from ..files import InputFileError, check_regular, resolve_named
@@ -30,6 +30,7 @@ from .common import (
     pydantic_diagnostics,
 )
 from .dau_trang import check_shared_header
+from .phat_hanh import DO_KHAN_FIELD, HAN_TRA_LOI_FIELD, SO_BAN_FIELD, check_phat_hanh, do_khan_key
 from .sap_xep import check_reorganisation
 
 
@@ -154,6 +155,9 @@ class VanBan(Model):
     dau_trang_chung: list[DauTrangChung] = Field(
         default=[], title="Đầu trang chung", description="Các khối tên cơ quan in chung ở đầu trang."
     )
+    do_khan: str | None = DO_KHAN_FIELD  # phat_hanh.py: ô 10b, Priority
+    so_ban: StrictInt | None = SO_BAN_FIELD  # IssuedAmount
+    han_tra_loi: dt.date | None = HAN_TRA_LOI_FIELD  # DueDate
     mau_word: str | None = Field(
         default=None,
         title="Mẫu Word riêng",
@@ -162,7 +166,8 @@ class VanBan(Model):
     )  # word/template.py
 
     _shared = field_validator("dau_trang_chung", mode="before")(_shared_header)
-    _date = field_validator("ngay", mode="before")(coerce_date)
+    _date = field_validator("ngay", "han_tra_loi", mode="before")(coerce_date)
+    _khan = field_validator("do_khan", mode="before")(do_khan_key)
 
     @property
     def lead(self) -> CoQuan:
@@ -238,6 +243,7 @@ def check_van_ban(doc: VanBan, raw: dict[str, Any], smap: SourceMap, doc_path: P
     if doc.ky_hieu:
         diags.extend(_check_ky_hieu(doc, smap))
 
+    diags.extend(check_phat_hanh(doc, raw, smap))
     if isinstance(raw.get("ngay"), str):
         iso = doc.ngay.isoformat()
         diags.add(Diagnostic.make("ngay-go-tay", smap.locate(("ngay",)), severity="warning", text=raw["ngay"], iso=iso))

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import sys
 from functools import lru_cache
 from pathlib import Path
@@ -13,13 +14,19 @@ import typer
 
 from ..errors import Diagnostic, DiagnosticError, ExitCode
 
-app = typer.Typer(
-    add_completion=False,
-    no_args_is_help=True,
-    help="quyche — soạn văn bản đúng thể thức (NĐ 30/2020, HD 36-HD/VPTW) từ YAML.",
-    rich_markup_mode=None,
-    pretty_exceptions_enable=False,
-)
+
+def new_app() -> typer.Typer:
+    """An application with the options common to every command and no command yet (``cli/__init__.py``
+    adds them: all of them, or only the one being run)."""
+    application = typer.Typer(
+        add_completion=False,
+        no_args_is_help=True,
+        help="quyche — soạn văn bản đúng thể thức (NĐ 30/2020, HD 36-HD/VPTW) từ YAML.",
+        rich_markup_mode=None,
+        pretty_exceptions_enable=False,
+    )
+    application.callback()(_main)
+    return application
 
 
 _state = {"debug": False}
@@ -33,7 +40,6 @@ def _version(value: bool) -> None:
         raise typer.Exit()
 
 
-@app.callback()
 def _main(
     _show_version: Annotated[
         bool, typer.Option("--version", help="In phiên bản rồi thoát.", is_eager=True, callback=_version)
@@ -73,8 +79,11 @@ def _internal(exc: BaseException) -> None:
     raise typer.Exit(ExitCode.INTERNAL)
 
 
-def main() -> None:
+def main(application: typer.Typer) -> None:
     from ..budget import check_environment
+
+    # quyche loads no pydantic plugins: skip pydantic's scan of every installed package's entry points
+    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
 
     problems = check_environment()  # a malformed QUYCHE_MAX_* is a usage error, before any work
     for text in problems:
@@ -82,7 +91,7 @@ def main() -> None:
     if problems:
         sys.exit(ExitCode.USAGE)
     try:
-        app()
+        application()
     except KeyboardInterrupt:
         typer.echo("đã dừng (Ctrl-C).", err=True)
         sys.exit(130)
