@@ -228,6 +228,10 @@ MESSAGES: dict[str, tuple[str, str | None]] = {
         "dùng --force để ghi đè (mất phần đã sửa), hoặc -o để ghi vào thư mục khác.",
     ),
     # the editor (quyche serve)
+    "cap-so-tu-choi": (
+        "Sổ đăng ký từ chối cấp số cho {id}: {detail}",
+        "văn thư kiểm tra ngày văn bản, cơ quan ban hành và nhiệm kỳ (quyche register nhiem-ky); chưa số nào được cấp.",
+    ),
     "ngoai-thu-muc": (
         'Tệp "{value}" nằm ngoài thư mục làm việc của trình soạn thảo.',
         "đặt tệp danh mục trong thư mục đang mở (quyche serve THƯ_MỤC) và ghi đường dẫn tương đối.",

@@ -183,31 +183,3 @@ def test_lan_login_and_a_refused_role(browser, tmp_path: Path) -> None:
         page.close()
     finally:
         stop_server(server)
-
-
-@pytest.mark.parametrize(
-    "doc",
-    [
-        "quy-che-bac-ninh-2025.yaml",  # an appendix: a second named page, numbered from 1
-        "quy-che-dak-lak-2017.yaml",  # the header table reaches into the right margin
-        "bien-ban-ky-ket-nga-bay-2021.yaml",
-        "chuong-trinh-lai-chau-2021.yaml",  # three signature blocks kept with Nơi nhận
-    ],
-)
-def test_preview_pages_are_the_pdf_pages(browser, served: Server, doc: str) -> None:
-    from pypdf import PdfReader
-
-    page = browser.new_page()
-    page.goto(f"{served.url}/soan/{doc}")
-    wait_pages(page, 1)
-    shown = int(page.evaluate("() => document.getElementById('soan-thao').dataset.soTrang"))
-    sizes = (
-        page.frame_locator("#xem-truoc")
-        .locator(".pagedjs_page")
-        .evaluate_all("ps => ps.map(p => [p.offsetWidth, p.offsetHeight])")
-    )
-    page.close()
-    with served.client() as c:
-        pdf = PdfReader(io.BytesIO(c.get(f"/api/tai/{doc}?dinh-dang=pdf").content))
-    assert shown == len(pdf.pages) == len(sizes)
-    assert all(abs(w - 793.7) < 2 and abs(h - 1122.5) < 2 for w, h in sizes), sizes  # A4 in CSS px

@@ -8,7 +8,6 @@ import re
 import stat
 import subprocess
 import sys
-import time
 
 import httpx
 
@@ -69,6 +68,24 @@ def login(url: str, name: str, password: str) -> httpx.Client:
     return c
 
 
+def follow_events(client: httpx.Client, url: str) -> tuple[list[str], str]:
+    """A batch run's Server-Sent Events until "xong": the event names in order and the last fragment."""
+    names, last, name, data = [], "", None, []
+    with client.stream("GET", url, timeout=300) as r:
+        assert r.status_code == 200 and r.headers["content-type"].startswith("text/event-stream")
+        for line in r.iter_lines():
+            if line.startswith("event: "):
+                name = line[len("event: ") :]
+            elif line.startswith("data: "):
+                data.append(line[len("data: ") :])
+            elif line == "" and name:
+                names.append(name)
+                last, name, data = "\n".join(data), None, []
+                if names[-1] == "xong":
+                    break
+    return names, last
+
+
 def test_lan_sessions_and_roles(tmp_path) -> None:
     folder = workspace_copy(tmp_path)
     assert add_user(folder, "soan", "soan-thao", "mat-khau-soan-1").returncode == 0
@@ -97,13 +114,11 @@ def test_lan_sessions_and_roles(tmp_path) -> None:
         vanthu = login(server.url, "vanthu", "mat-khau-vanthu-1")
         started = vanthu.post("/bo-van-ban/chay", data={"duong_dan": "bo/tien-lu-2019.yaml"})
         assert started.status_code == 200
-        run = re.search(r'hx-get="(/bo-van-ban/tien-do/[^"]+)"', started.text).group(1)
-        deadline = time.monotonic() + 300
-        page = started.text
-        while "hx-get" in page and time.monotonic() < deadline:
-            time.sleep(0.5)
-            page = vanthu.get(run).text
+        stream = re.search(r'data-su-kien="(/bo-van-ban/su-kien/[^"]+)"', started.text).group(1)
+        names, page = follow_events(vanthu, stream)
+        assert names[-1] == "xong" and "tien-do" in names, names  # progress as it went, then the end
         assert "24 văn bản mới" in page, page
+        assert "data-su-kien" not in vanthu.get(stream.replace("su-kien", "tien-do")).text  # finished
         assert page.count('href="/tep/ket-qua/tien-lu-2019/') >= 24
         one = re.search(r'href="(/tep/ket-qua/tien-lu-2019/[^"]+\.docx)"', page).group(1)
         assert vanthu.get(one).content[:2] == b"PK"

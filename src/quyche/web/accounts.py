@@ -3,7 +3,8 @@
 Passwords are stored only as argon2id hashes (argon2-cffi, its default parameters, RFC 9106). Roles:
 
 - ``soan-thao`` (drafting clerk): opens, edits, previews, saves and exports documents;
-- ``van-thu`` (văn thư): also runs batches, which take numbers from the register (NĐ 30/2020, Điều 15–16:
+- ``van-thu`` (văn thư): also issues a document's number ("Cấp số") and runs batches, which take numbers from
+  the register (NĐ 30/2020, Điều 15–16:
   registering and numbering outgoing documents is the văn thư's task);
 - ``quan-tri`` (administrator): everything a văn thư may do.
 """
@@ -35,7 +36,7 @@ class User:
     vai_tro: str
 
     def can(self, action: str) -> bool:
-        """Server-side role check: ``cap-so`` (take register numbers: batches) needs văn thư or quản trị."""
+        """Server-side role check: ``cap-so`` (take register numbers: Cấp số, batches) needs văn thư or quản trị."""
         if action == "cap-so":
             return self.vai_tro in ("van-thu", "quan-tri")
         return self.vai_tro in ROLES

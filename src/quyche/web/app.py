@@ -196,7 +196,7 @@ def create_app(
     folder: str | Path, host: str = "127.0.0.1", port: int = 8321, pool: RenderPool | None = None
 ) -> Starlette:
     """The editor over ``folder``. Raises LanWithoutAccounts for a non-local address without accounts."""
-    from . import api, kiem_tra, pages
+    from . import api, cap_so, kiem_tra, pages, su_kien
 
     ws = Workspace.open(folder)
     editor = Editor(ws, host, port, pool or RenderPool())
@@ -206,6 +206,8 @@ def create_app(
         *pages.routes(),
         *api.routes(),
         *kiem_tra.routes(),
+        *cap_so.routes(),
+        *su_kien.routes(),
         Mount("/static", StaticFiles(directory=str(HERE / "static")), name="static"),
     ]
 

@@ -3,7 +3,8 @@
 A run is ``quyche.batch.plan_batch`` + ``run_batch`` in a thread of its own (run_batch renders in its own
 process pool), into ``ket-qua/`` of the workspace, numbered from the workspace's register
 ``.quyche/so-dang-ky.sqlite3`` (the CLI's default when run in that folder) unless the batch file names
-another register inside the workspace. The page polls the run's state (htmx ``every 1s``).
+another register inside the workspace. The page follows the run's state through
+Server-Sent Events (su_kien.py).
 """
 
 from __future__ import annotations

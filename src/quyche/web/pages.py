@@ -51,16 +51,19 @@ async def editor(request: Request) -> Response:
     from ..errors import DiagnosticError
     from ..source import parse_text
 
-    kind, start = None, "{}"
+    kind, start, numbered = None, "{}", False
     try:
         data = parse_text(text, rel).data
         kind = data.get("loai") if isinstance(data.get("loai"), str) else None
+        numbered = data.get("so") not in (None, "")
         start = json.dumps(plain(data), ensure_ascii=False)
     except DiagnosticError:
         pass  # the YAML tab shows the located error; the form waits for a text it can read
     if kind == "bo_van_ban":
         return RedirectResponse(f"/bo-van-ban?duong-dan={rel}", status_code=303)
-    return page(request, "editor.html", rel=rel, text=text, kind=kind, start=start)
+    # "Cấp số" (cap_so.py): for a document without a number, shown to văn thư and quản trị only
+    can_number = user_of(request).can("cap-so") and not numbered
+    return page(request, "editor.html", rel=rel, text=text, kind=kind, start=start, can_number=can_number)
 
 
 async def new_form(request: Request) -> Response:

@@ -124,6 +124,7 @@ def _build(text: str, rel: str, root: str) -> tuple[Any, list[dict[str, Any]]]:
         if refused:
             raise DiagnosticError(refused, text)
         result = build_source(source)
+        _LAST_DATA["ket_qua"] = result  # the validated model too, for the number's series (cap_so.py)
     except DiagnosticError as exc:
         return None, [diagnostic_json(d, _path_of(smap, d.location)) for d in exc.diagnostics]
     return result.document, [diagnostic_json(d, _path_of(smap, d.location)) for d in result.warnings]

@@ -272,6 +272,33 @@
   }
   document.getElementById("nut-docx").addEventListener("click", () => download("docx"));
   document.getElementById("nut-pdf").addEventListener("click", () => download("pdf"));
+  // "Cấp số" (văn thư): the saved document takes its number from the register; the file comes back with so: N
+  const issueButton = document.getElementById("nut-cap-so");
+  if (issueButton) issueButton.addEventListener("click", async () => {
+    if (!window.confirm("Cấp số từ sổ đăng ký cho văn bản này? Số đã cấp không dùng lại được (chỉ hủy số).")) return;
+    if (text !== saved) {
+      const s = await fetch("/api/luu" + q(), { method: "POST", headers: headers("text/yaml; charset=utf-8"), body: text });
+      if (!s.ok) { setStatus("Chưa lưu được văn bản: chưa cấp số."); return; }
+      saved = text;
+    }
+    issueButton.disabled = true;
+    setStatus("Đang cấp số…");
+    const r = await fetch("/api/cap-so" + q(), { method: "POST", headers: headers("text/plain") });
+    const body = await r.json();
+    if (!r.ok) {
+      showDiags(body.chan_doan || []);
+      setStatus(body.loi || "Chưa cấp được số: xem lỗi bên dưới.");
+      issueButton.disabled = r.status !== 409;
+      if (r.status === 409) issueButton.remove();
+      return;
+    }
+    issueButton.remove();
+    text = saved = body.yaml;
+    setYaml(text);
+    formStale = true;
+    await refresh();
+    setStatus("Đã cấp số " + body.so_ky_hieu + " (sổ " + body.so_ten + ", mã " + body.ma + ").");
+  });
   window.addEventListener("beforeunload", (e) => { if (text !== saved) e.preventDefault(); });
 
   let start = {};

@@ -35,6 +35,11 @@
         if (m && m[1] !== "s1") { el.dataset.trangTen = m[1]; names.push(m[1]); }
       });
       const pageRules = names.map((n) => `section[data-trang-ten="${n}"] { page: ${n}; }`).join("\n");
+      // a bordered table's lines are outlines in the preview (khung.css): a coloured frame (the urgency mark's
+      // red) gives its colour to them
+      doc.querySelectorAll("table.borders td").forEach((td) => {
+        if (td.style.borderColor) td.style.outlineColor = td.style.borderColor;
+      });
       const content = document.createElement("template");
       content.innerHTML = doc.body.innerHTML;
       const scroll = window.scrollY;
