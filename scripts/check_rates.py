@@ -124,9 +124,18 @@ def _page_numbers(tally: Tally, folder: Path) -> None:
 
     for stem, rule in planted.items():
         pdf = folder / "pdf" / f"{stem}.pdf"
-        if len(PdfReader(str(pdf)).pages) < 2:
-            continue  # one page: no page 2 whose number the PDF could show
+        later = PdfReader(str(pdf)).pages[1:]
+        if all(_opens_part(page.extract_text() or "") for page in later):
+            continue  # one page, or every later page opens an issued regulation or an appendix: no number shows
         tally.flaw(pdf, rule)
+
+
+def _opens_part(text: str) -> bool:
+    """A page that begins a part of its own, unnumbered (ND30-PL1 §III.1.đ; check/rules_pages._part_starts)."""
+    from quyche.check.detect import QUOC_HIEU, TIEU_DE_DANG, fold
+
+    top = " ".join(fold(line) for line in text.splitlines()[:4])
+    return any(fold(mark) in top for mark in (QUOC_HIEU, TIEU_DE_DANG, "PHỤ LỤC"))
 
 
 def table(t: dict[str, Tally]) -> str:
