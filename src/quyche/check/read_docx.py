@@ -11,6 +11,7 @@ from lxml import etree
 
 from . import limits
 from .model import Line, PageSetup, Sheet
+from .numbering import Numbering
 from .package import CheckInputError, Package, open_package, w
 from .styles import StyleSheet, attr_int
 
@@ -134,6 +135,7 @@ class _Reader:
         self.tables = 0
         self.table_no = 0
         self.max_paragraphs = limits.MAX_PARAGRAPHS
+        self.numbering = Numbering.read(pkg, styles)
 
     def walk(self, parent: etree._Element, zone: str, column: str, avail: float) -> None:
         for child in parent:
@@ -196,6 +198,9 @@ class _Reader:
             flags["underline"].add(props.underline)
             for slot, name in props.fonts.items():
                 fonts.setdefault(slot, set()).add(name)
+        label = self.numbering.label(p, style)  # Word's automatic numbering, as printed (check/numbering.py)
+        if label and "".join(texts).strip():
+            texts.insert(0, label + " ")
         text = "".join(texts)
         segments: tuple[str, ...] = ()
         if "\n" in text:
