@@ -99,9 +99,8 @@ def measure() -> dict[str, Tally]:
 def _page_numbers(tally: Tally, folder: Path) -> None:
     """The page-number flaws of the .docx laid out by LibreOffice: found in the PDF's top band (PDFs of more than
     one page: a one-page document shows no number to judge)."""
-    import subprocess
 
-    from corpus import SOFFICE
+    from corpus import SOFFICE, convert
 
     if SOFFICE is None:
         return
@@ -114,12 +113,7 @@ def _page_numbers(tally: Tally, folder: Path) -> None:
             if rule is not None:
                 doc.save(str(folder / f"so-trang-{name}-{flaw}.docx"))
                 planted[f"so-trang-{name}-{flaw}"] = rule
-    profile = (workdir() / "lo-profile").as_uri()
-    subprocess.run(
-        [SOFFICE, f"-env:UserInstallation={profile}", "--headless", "--convert-to", "pdf", "--outdir",
-         str(folder / "pdf"), *sorted(str(folder / f"{n}.docx") for n in planted)],
-        check=True, capture_output=True, timeout=600,
-    )  # fmt: skip
+    convert(sorted(folder / f"{n}.docx" for n in planted), "pdf", folder / "pdf", timeout=600)
     from pypdf import PdfReader
 
     for stem, rule in planted.items():

@@ -50,6 +50,16 @@ def need_soffice() -> None:
         pytest.skip("LibreOffice missing (scripts/install-system.sh installs it)")
 
 
+def convert(files: list[Path] | list[str], fmt: str, out: Path, timeout: int = 300) -> None:
+    """One soffice run converting ``files`` to ``fmt`` into ``out``, with the session's LibreOffice profile."""
+    profile = (workdir() / "lo-profile").as_uri()
+    subprocess.run(
+        [SOFFICE, f"-env:UserInstallation={profile}", "--headless", "--convert-to", fmt, "--outdir", str(out),
+         *map(str, files)],
+        check=True, capture_output=True, timeout=timeout,
+    )  # fmt: skip
+
+
 @lru_cache(maxsize=1)
 def libreoffice() -> dict[str, dict[str, Path]]:
     """corpus name → {"docx": path, "pdf": path}, converted by one soffice run per format."""
@@ -57,12 +67,7 @@ def libreoffice() -> dict[str, dict[str, Path]]:
     folder.mkdir(exist_ok=True)
     for name, (system, flaw, _rule) in corpus().items():
         (folder / f"{name}.fodt").write_text(build(system, flaw), encoding="utf-8")
-    profile = (workdir() / "lo-profile").as_uri()
     sources = sorted(str(p) for p in folder.glob("*.fodt"))
     for fmt in ("docx", "pdf"):
-        subprocess.run(
-            [SOFFICE, f"-env:UserInstallation={profile}", "--headless", "--convert-to", fmt, "--outdir",
-             str(folder / fmt), *sources],
-            check=True, capture_output=True, timeout=300,
-        )  # fmt: skip
+        convert(sources, fmt, folder / fmt)
     return {name: {fmt: folder / fmt / f"{name}.{fmt}" for fmt in ("docx", "pdf")} for name in corpus()}

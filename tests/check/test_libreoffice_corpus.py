@@ -5,7 +5,6 @@ the safe ones. And quyche's own .docx laid out by LibreOffice as PDF checks clea
 
 from __future__ import annotations
 
-import subprocess
 import sys
 from pathlib import Path
 
@@ -13,7 +12,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from corpus import SOFFICE, libreoffice, need_soffice, rendered, workdir
+from corpus import convert, libreoffice, need_soffice, rendered, workdir
 from lo_corpus import FIXABLE, PDF_BLIND, corpus
 
 from quyche.check import check_file
@@ -59,11 +58,7 @@ def test_quyche_docx_laid_out_by_libreoffice_checks_clean() -> None:
     need_soffice()
     out = workdir() / "lo-of-quyche"
     docs = [str(item["docx"]) for item in rendered().values()]
-    profile = (workdir() / "lo-profile").as_uri()
-    subprocess.run(
-        [SOFFICE, f"-env:UserInstallation={profile}", "--headless", "--convert-to", "pdf", "--outdir", str(out), *docs],
-        check=True, capture_output=True, timeout=300,
-    )  # fmt: skip
+    convert(docs, "pdf", out)
     found = {Path(d).stem: _rules(out / (Path(d).stem + ".pdf")) for d in docs}
     assert found == {name: set() for name in found}
 
@@ -92,12 +87,7 @@ def test_fixed_files_open_in_libreoffice_and_its_pdf_checks_clean() -> None:
             target = folder / f"{name}-{flaw}-da-sua.docx"
             target.write_bytes(data)
             fixed.append(target)
-    profile = (workdir() / "lo-profile").as_uri()
-    subprocess.run(
-        [SOFFICE, f"-env:UserInstallation={profile}", "--headless", "--convert-to", "pdf", "--outdir",
-         str(folder / "pdf"), *map(str, fixed)],
-        check=True, capture_output=True, timeout=300,
-    )  # fmt: skip
+    convert(fixed, "pdf", folder / "pdf")
     found = {p.stem: _rules(folder / "pdf" / f"{p.stem}.pdf") for p in fixed}
     assert len(found) >= 20
     assert found == {name: set() for name in found}

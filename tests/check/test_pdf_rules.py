@@ -4,7 +4,6 @@ from .docx files whose number a clerk removed, moved or turned to Roman numerals
 
 from __future__ import annotations
 
-import subprocess
 import sys
 from pathlib import Path
 
@@ -12,7 +11,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from corpus import SOFFICE, need_soffice, rendered, workdir
+from corpus import convert, need_soffice, rendered, workdir
 from pdf_flaws import PDF_FLAWS
 
 from quyche.check import check_file
@@ -59,11 +58,6 @@ def test_page_numbers_read_from_pdf_pages() -> None:
             assert rule is not None
             doc.save(str(folder / f"{name}-{flaw}.docx"))
             planted[f"{name}-{flaw}"] = rule
-    profile = (workdir() / "lo-profile").as_uri()
-    subprocess.run(
-        [SOFFICE, f"-env:UserInstallation={profile}", "--headless", "--convert-to", "pdf", "--outdir",
-         str(folder / "pdf"), *sorted(str(folder / f"{n}.docx") for n in planted)],
-        check=True, capture_output=True, timeout=300,
-    )  # fmt: skip
+    convert(sorted(folder / f"{n}.docx" for n in planted), "pdf", folder / "pdf")
     found = {n: {f.rule for f in check_file(folder / "pdf" / f"{n}.pdf").findings} for n in planted}
     assert found == {n: {rule} for n, rule in planted.items()}
