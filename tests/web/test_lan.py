@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import sqlite3
 import stat
 import subprocess
 import sys
@@ -124,6 +125,9 @@ def test_lan_sessions_and_roles(tmp_path) -> None:
         assert vanthu.get(one).content[:2] == b"PK"
         entries = Register(folder / ".quyche" / "so-dang-ky.sqlite3").list()
         assert len(entries) == 24 and all(e.trang_thai == "ban_hanh" for e in entries)
+        with sqlite3.connect(folder / ".quyche" / "so-dang-ky.sqlite3") as conn:  # a legal record: who did it
+            actors = {row[0] for row in conn.execute("SELECT nguoi FROM nhat_ky WHERE hanh_dong = 'ban_hanh'")}
+        assert actors == {"vanthu"}, actors  # the signed-in văn thư, not the account running the server
         listed = vanthu.get("/so-dang-ky")
         assert entries[0].cells()[0] in listed.text
         xlsx = vanthu.get("/so-dang-ky/so-dang-ky.xlsx")

@@ -16,6 +16,8 @@ import hashlib
 import json
 import os
 import sqlite3
+from collections.abc import Iterator
+from contextvars import ContextVar
 from typing import Any
 
 GENESIS = "0" * 64
@@ -39,9 +41,24 @@ HANH_DONG_TEN = {
 }
 
 
+# The person a server acts for (the editor's signed-in user), for the code running in one thread or task: two
+# users' requests at once each journal their own name, which a process-wide variable could not promise.
+ACTOR: ContextVar[str | None] = ContextVar("quyche_register_actor", default=None)
+
+
+@contextlib.contextmanager
+def acting_as(name: str) -> Iterator[None]:
+    """Journal every register change made inside this block under ``name``."""
+    token = ACTOR.set(name)
+    try:
+        yield
+    finally:
+        ACTOR.reset(token)
+
+
 def who() -> str:
-    """``$QUYCHE_USER``, or the OS user running quyche."""
-    name = os.environ.get(USER_VAR, "").strip()
+    """The user a server acts for (``acting_as``), ``$QUYCHE_USER``, or the OS user running quyche."""
+    name = (ACTOR.get() or os.environ.get(USER_VAR, "")).strip()
     if name:
         return name
     try:

@@ -2,9 +2,10 @@
 
 The number is taken and issued by ``Register.issue`` with the document's ``dinh_danh`` — what
 ``quyche register issue --dinh-danh`` does — in one transaction of the workspace's register
-(``.quyche/so-dang-ky.sqlite3``), journaled under the signed-in user (``QUYCHE_USER``). Then ``so:`` is written
-into the YAML file with the round-trip writer (comments and key order kept), atomically, so that the preview,
-the .docx and the PDF carry the number. Only văn thư and quản trị issue numbers (NĐ 30/2020, Điều 15–16).
+(``.quyche/so-dang-ky.sqlite3``), journaled under the signed-in user (``register.history.acting_as``).
+Then ``so:`` is written into the YAML file with the round-trip writer (comments and key order kept),
+atomically, so that the preview, the .docx and the PDF carry the number. Only văn thư and quản trị issue
+numbers (NĐ 30/2020, Điều 15–16).
 
 Never twice: the file's own ``so`` is checked under a per-document lock; the register gives a document one
 live number (a unique index on ``dinh_danh``), so a document whose number reached the register but not the
@@ -14,9 +15,7 @@ file (a crash between the two writes) gets that same number written back, not a 
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import os
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -77,22 +76,6 @@ def _series(model: Any, doc_dir: Path) -> dict[str, Any]:
     }
 
 
-@contextlib.contextmanager
-def _as_user(name: str) -> Iterator[None]:
-    """The register's journal names the signed-in user, not the account running the server (history.py)."""
-    from ..register.history import USER_VAR
-
-    old = os.environ.get(USER_VAR)
-    os.environ[USER_VAR] = name
-    try:
-        yield
-    finally:
-        if old is None:
-            os.environ.pop(USER_VAR, None)
-        else:
-            os.environ[USER_VAR] = old
-
-
 def _refusal(detail: str, result: Any, rel: str) -> dict[str, Any]:
     where = result.source_map.locate(("ngay",)) if result.source_map is not None else None
     return {"hop_le": False, "chan_doan": [diagnostic_json(Diagnostic.make("cap-so-tu-choi", where, id=rel,
@@ -104,6 +87,7 @@ def issue_job(text: str, rel: str, root: str, register_file: str, user: str) -> 
     """Validate the saved document, then issue its number: ``{"so", "so_ky_hieu", "ma", "da_co"}``, or
     ``{"so_cu"}`` when the file already has one, or the diagnostics."""
     from ..register import Register, RegisterError
+    from ..register.history import acting_as
     from ..register.series import BAN_HANH
 
     document, diags = _build(text, rel, root)
@@ -118,7 +102,7 @@ def issue_job(text: str, rel: str, root: str, register_file: str, user: str) -> 
     key = dinh_danh(doc, Path(register_file))
     subject = meta.subject[:1].lower() + meta.subject[1:] if meta.subject[1:2].islower() else meta.subject
     try:
-        with _as_user(user):
+        with acting_as(user):
             entry = reg.issue(
                 _series(model, doc.parent),
                 so_ky_hieu=meta.code_notation,

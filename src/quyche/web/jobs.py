@@ -62,6 +62,12 @@ class BatchRuns:
         return run
 
     def _run(self, run: BatchRun, path: Path) -> None:
+        from ..register.history import acting_as
+
+        with acting_as(run.started_by):  # the journal names the signed-in văn thư (this thread only)
+            self._run_as(run, path)
+
+    def _run_as(self, run: BatchRun, path: Path) -> None:
         from ..batch import plan_batch, run_batch
 
         try:
