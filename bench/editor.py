@@ -35,32 +35,13 @@ sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT / "tests"))
 
 import httpx  # noqa: E402
+from typer_baseline import BARE_TYPER  # noqa: E402
 
 from quyche.pipeline import build_source  # noqa: E402
 from quyche.render.pdf import PdfRenderer, document_html  # noqa: E402
 from quyche.source import parse_text  # noqa: E402
 
 DOC = ROOT / "data" / "quy-che-lam-dong-2016.yaml"  # three A4 pages
-BARE_TYPER = """\
-from pathlib import Path
-
-import typer
-
-app = typer.Typer()
-
-
-@app.command()
-def validate(file: Path, strict: bool = False) -> None:
-    print(file)
-
-
-@app.command()
-def other() -> None:
-    pass
-
-
-app()
-"""
 
 
 def timed(fn, rounds: int) -> float:

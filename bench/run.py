@@ -39,6 +39,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
 from pdf_bench import pdf_bench  # noqa: E402
+from typer_baseline import BARE_TYPER  # noqa: E402
 
 from quyche.batch import plan_batch, validate_item  # noqa: E402
 from quyche.compose import compose  # noqa: E402
@@ -166,28 +167,6 @@ def pool_time(pool: ProcessPoolExecutor, docs: list) -> float:
 
 
 # --- start-up ------------------------------------------------------------------------------------------
-
-
-BARE_TYPER = """\
-from pathlib import Path
-
-import typer
-
-app = typer.Typer()
-
-
-@app.command()
-def validate(file: Path, strict: bool = False) -> None:
-    print(file)
-
-
-@app.command()
-def other() -> None:
-    pass
-
-
-app()
-"""
 
 
 def startup(cmd: list[str], rounds: int) -> float:

@@ -4,12 +4,10 @@ own facts only a PDF shows: page size, faces embedded or not (pypdf)."""
 
 from __future__ import annotations
 
-import contextlib
-import logging
 import re
-from collections.abc import Iterator
 from pathlib import Path
 
+from ..quiet import silenced
 from . import limits
 from .model import Line, PageSetup, Sheet
 from .package import CheckInputError, read_regular
@@ -26,22 +24,9 @@ def family(fontname: str) -> str:
     return name.replace("-", " ").strip() or fontname
 
 
-@contextlib.contextmanager
-def _quiet() -> Iterator[None]:
-    """pypdf and pdfminer log every repaired object of a damaged file; the report says what matters."""
-    loggers = [logging.getLogger(name) for name in ("pypdf", "pdfminer")]
-    levels = [lg.level for lg in loggers]
-    for lg in loggers:
-        lg.setLevel(logging.CRITICAL)
-    try:
-        yield
-    finally:
-        for lg, level in zip(loggers, levels, strict=True):
-            lg.setLevel(level)
-
-
 def read_pdf(path: Path) -> Sheet:
-    with _quiet():
+    # pypdf and pdfminer log every repaired object of a damaged file; the report says what matters
+    with silenced("pypdf", "pdfminer"):
         return _read_pdf(path)
 
 

@@ -35,15 +35,10 @@ def _quiet_libraries() -> Iterator[None]:
     if logging.getLogger().handlers:  # the user asked for logging (quyche --verbose)
         yield
         return
-    loggers = [logging.getLogger(name) for name in ("pyhanko", "pyhanko_certvalidator", "fontTools")]
-    levels = [lg.level for lg in loggers]
-    for lg in loggers:
-        lg.setLevel(logging.CRITICAL)
-    try:
+    from ..quiet import silenced
+
+    with silenced("pyhanko", "pyhanko_certvalidator", "fontTools"):
         yield
-    finally:
-        for lg, level in zip(loggers, levels, strict=True):
-            lg.setLevel(level)
 
 
 def _internal(ctx: typer.Context, exc: BaseException) -> NoReturn:
