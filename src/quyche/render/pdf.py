@@ -22,14 +22,17 @@ and reused: a batch renders many documents.
 
 from __future__ import annotations
 
-from weasyprint import HTML
-from weasyprint.urls import URLFetcher
+import gc
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from ..model import Document
 from .pdf_fields import PX_TO_PT, SignatureBox, ascii_fold, field_name, obj, signature_boxes, signature_fields
 from .pdf_fonts import FONT_MISSING_MESSAGE, VIETNAMESE, FontFace, FontNotFoundError, FontSet, find_fonts
 from .pdf_html import TEMPLATES, _resources, document_html, environment, stylesheet_text
-from .pdf_meta import add_to_packet
+from .pdf_meta import add_to_packet, with_file_id
+from .pdf_source import DocumentHTML
 
 __all__ = [
     "DEFAULT_VARIANT",
@@ -56,16 +59,33 @@ __all__ = [
 DEFAULT_VARIANT = "pdf/a-2b"
 
 
-class _DocumentHTML(HTML):
-    """The document's HTML with quyche's small user-agent stylesheet (templates/pdf/ua.css): WeasyPrint's HTML5
-    one matches 191 rule sets against every element, about a tenth of the render time (bench/run.py)."""
+# -- the cyclic garbage collector during a render ------------------------------------------------------------
+# WeasyPrint allocates hundreds of thousands of boxes, styles and PDF objects per document, nearly none of them
+# cyclic garbage. At Python's default first threshold (700 allocations) the collector runs about six times a
+# page and takes a fourteenth of the PDF time (bench/run.py) to find almost nothing. During a render it runs
+# every 20,000 allocations instead (a few megabytes of garbage at most wait for it); the thresholds are put
+# back when the last render running in the process ends.
+_GC_THRESHOLD = 20_000
+_gc_lock = threading.Lock()
+_gc_renders = 0
+_gc_saved: tuple[int, int, int] = gc.get_threshold()
 
-    def _ua_stylesheets(self, forms: bool = False) -> list:
-        return [_resources().user_agent]
 
-
-# -- renderer --------------------------------------------------------------------------------------------
-_NO_FETCH = URLFetcher(allowed_protocols=())  # the HTML refers to nothing outside itself
+@contextmanager
+def _fewer_collections() -> Iterator[None]:
+    global _gc_renders, _gc_saved
+    with _gc_lock:
+        if _gc_renders == 0:
+            _gc_saved = gc.get_threshold()
+            gc.set_threshold(max(_GC_THRESHOLD, _gc_saved[0]), *_gc_saved[1:])
+        _gc_renders += 1
+    try:
+        yield
+    finally:
+        with _gc_lock:
+            _gc_renders -= 1
+            if _gc_renders == 0:
+                gc.set_threshold(*_gc_saved)
 
 
 class PdfRenderer:
@@ -77,21 +97,29 @@ class PdfRenderer:
         pdf_variant: str | None = DEFAULT_VARIANT,
         tagged: bool = True,
         small_ua: bool = True,
+        fast_source: bool = True,
     ) -> None:
         self.signature_fields = signature_fields
         self.pdf_variant = pdf_variant
         self.tagged = tagged  # structure tree for screen readers and reflow (WeasyPrint's pdf_tags)
         self.small_ua = small_ua  # False only to measure WeasyPrint's own user-agent stylesheet (bench/run.py)
+        # False only to measure WeasyPrint's HTML5 parser and in-document <style> (bench/run.py, pdf_source.py)
+        self.fast_source = fast_source
 
     def render(self, document: Document) -> bytes:
         return self.render_with_places(document)[0]
 
     def render_with_places(self, document: Document) -> tuple[bytes, list[SignatureBox], int]:
         """The PDF, the signature places written into it and its page count (for the sidecar JSON)."""
+        with _fewer_collections():
+            return self._render(document)
+
+    def _render(self, document: Document) -> tuple[bytes, list[SignatureBox], int]:
         res = _resources()
-        html = (_DocumentHTML if self.small_ua else HTML)(string=document_html(document), url_fetcher=_NO_FETCH)
+        html = DocumentHTML(document_html(document), html5=not self.fast_source, small_ua=self.small_ua)
         options = {"pdf_variant": self.pdf_variant, "pdf_tags": self.tagged}
-        rendered = html.render(stylesheets=[res.stylesheet], font_config=res.font_config, **options)
+        sheets = [res.stylesheet, *html.own_css]  # the document's own rules after the static ones
+        rendered = html.render(stylesheets=sheets, font_config=res.font_config, **options)
         boxes = signature_boxes(rendered, document) if self.signature_fields else []
         pages = len(rendered.pages)
         fields = signature_fields(boxes)
@@ -102,7 +130,9 @@ class PdfRenderer:
                 stream = obj(pdf, pdf.catalog["Metadata"])
                 stream.stream[:] = [add_to_packet(b"".join(stream.stream), document.meta, pages)]
 
-        return rendered.write_pdf(finisher=finish, **options), boxes, pages
+        if not self.pdf_variant:
+            return rendered.write_pdf(finisher=finish, **options), boxes, pages
+        return with_file_id(rendered.write_pdf(finisher=finish, pdf_identifier=False, **options)), boxes, pages
 
 
 def __getattr__(name: str) -> object:

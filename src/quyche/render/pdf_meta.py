@@ -12,6 +12,7 @@ SignerInfo, To, Priority, IssuedAmount, DueDate.
 
 from __future__ import annotations
 
+import hashlib
 from xml.sax.saxutils import escape
 
 from ..model import Metadata
@@ -118,3 +119,19 @@ def add_to_packet(packet: bytes, meta: Metadata, pages: int) -> bytes:
     if end < 0:  # pragma: no cover - WeasyPrint always writes one rdf:RDF
         raise ValueError("XMP packet without rdf:RDF")
     return packet[:end] + xmp_descriptions(meta, pages) + packet[end:]
+
+
+def with_file_id(pdf: bytes) -> bytes:
+    """``pdf`` with the file identifier its trailer must carry (PDF/A-2: ISO 19005-2, 6.1.3; ISO 32000-1,
+    14.4): both halves the MD5 of the file as written, so the same input gives the same bytes.
+
+    WeasyPrint asks pydyf for the identifier, and pydyf then serialises and compresses every object a second
+    time to hash them — a twelfth of the PDF time (bench/run.py). The file is written without it, and the
+    /ID goes into the trailer dictionary afterwards: the last object (a cross-reference stream's dictionary,
+    or the classic trailer), whose offset ``startxref`` gives and whose own start does not move."""
+    tail = pdf.rindex(b"startxref")
+    offset = int(pdf[tail + len(b"startxref") :].split()[0])
+    start = pdf.index(b"trailer", offset) if pdf.startswith(b"xref", offset) else offset
+    end = pdf.index(b">>", pdf.index(b"<<", start))  # no dictionary nests inside a trailer's
+    digest = hashlib.md5(pdf, usedforsecurity=False).hexdigest().encode("ascii")
+    return pdf[:end] + b" /ID [<" + digest + b"> <" + digest + b">]" + pdf[end:]
