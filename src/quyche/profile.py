@@ -148,6 +148,7 @@ def _load(name: str, base_dir: Path | None, seen: tuple[str, ...]) -> Profile:
     key = str(path.resolve())
     if key in seen:
         raise ProfileError(name, "vòng lặp extends: " + " → ".join([*seen, key]))
+    from .data_cache import load_yaml
     from .files import InputFileError, read_bounded
     from .yaml_probe import nesting_probe
 
@@ -156,7 +157,7 @@ def _load(name: str, base_dir: Path | None, seen: tuple[str, ...]) -> Profile:
         deep = nesting_probe(text) if path.parent != PROFILE_DIR else None  # (built-in profiles are ours)
         if deep:
             raise ProfileError(name, f"lồng quá sâu ở dòng {deep[0]}")
-        doc = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+        doc = load_yaml(text, key)  # parsed once per text, then read from the cache (data_cache.py)
     except InputFileError as exc:
         raise ProfileError(name, exc.detail) from None
     except UnicodeDecodeError:

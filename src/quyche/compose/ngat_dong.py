@@ -11,8 +11,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
-
+from ..data_cache import load_yaml
 from ..measure import text_width_mm, wrap_lines
 from ..normalize import upper_vi
 
@@ -33,7 +32,7 @@ class Split:
 
 @lru_cache(maxsize=1)
 def _data() -> dict:
-    return yaml.load(_LEXICON.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    return load_yaml(_LEXICON.read_text(encoding="utf-8"), str(_LEXICON))
 
 
 @lru_cache(maxsize=1)
