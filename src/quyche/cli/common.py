@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import logging
 import os
 import sys
 from functools import lru_cache
@@ -49,6 +48,8 @@ def _main(
 ) -> None:
     _state["debug"] = debug
     if verbose:
+        import logging  # only here: pipeline._step logs once logging is loaded
+
         logging.basicConfig(level=logging.INFO, format="%(message)s", stream=sys.stderr)
 
 
