@@ -39,6 +39,8 @@ def _step(message: str, *args: object) -> None:
 
 @dataclass
 class Result:
+    """What the stages made of one source: the composed document, warnings, and bytes and files when rendered."""
+
     source: Path
     document: Document
     outputs: dict[str, bytes] = field(default_factory=dict)

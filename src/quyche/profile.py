@@ -30,6 +30,8 @@ class ProfileError(Exception):
 
 @dataclass(frozen=True)
 class Rule:
+    """One rule record of a profile: its value, citation (source) and how sure the reading is (status)."""
+
     key: str
     value: Any
     source: str = ""
@@ -44,6 +46,8 @@ class Rule:
 
 @dataclass
 class Profile:
+    """A profile with its ``extends:`` chain merged: the rules by key, and the settings a document overrides."""
+
     id: str
     title: str
     system: str

@@ -22,6 +22,8 @@ MAX_BREAKS = 8  # beyond this many break points only the cheapest are tried (nam
 
 @dataclass(frozen=True)
 class Split:
+    """One way of breaking a header name into lines, with its cost."""
+
     lines: tuple[str, ...]  # as printed (upper case)
     cost: int
     width_mm: float  # the widest line
