@@ -74,17 +74,15 @@ def weekday_vi(d: dt.date) -> str:
     return _WEEKDAYS[d.weekday()]
 
 
-_TYPED_DATE = re.compile(
-    r"^(?:(?P<place>[^,]+),\s*)?ngày\s+(?P<d>\d{1,2})\s+tháng\s+(?P<m>\d{1,2})\s+năm\s+(?P<y>\d{4})\s*$",
-    re.IGNORECASE,
-)
-_SLASH_DATE = re.compile(r"^(?P<d>\d{1,2})\s*[/.-]\s*(?P<m>\d{1,2})\s*[/.-]\s*(?P<y>\d{4})$")
+# Only a date typed as text needs these: compiled on first use (re's cache), not at every start.
+_TYPED_DATE = r"^(?:(?P<place>[^,]+),\s*)?ngày\s+(?P<d>\d{1,2})\s+tháng\s+(?P<m>\d{1,2})\s+năm\s+(?P<y>\d{4})\s*$"
+_SLASH_DATE = r"^(?P<d>\d{1,2})\s*[/.-]\s*(?P<m>\d{1,2})\s*[/.-]\s*(?P<y>\d{4})$"
 
 
 def parse_typed_date(text: str) -> dt.date | None:
     """Read a date a clerk typed ("20/10/2016", "Lâm Đồng, ngày 20 tháng 10 năm 2016"); None if not one."""
     text = clean_text(text)
-    m = _TYPED_DATE.match(text) or _SLASH_DATE.match(text)
+    m = re.match(_TYPED_DATE, text, re.IGNORECASE) or re.match(_SLASH_DATE, text)
     if not m:
         return None
     try:
