@@ -6,11 +6,12 @@ II.1.b) and to size header cells so that the Quốc hiệu never wraps (the-thuc
 
 from __future__ import annotations
 
-import json
 import re
 import unicodedata
 from functools import lru_cache
 from pathlib import Path
+
+from .data_cache import load_json
 
 PT_TO_MM = 25.4 / 72
 _METRICS = Path(__file__).resolve().parent / "metrics" / "times.json"
@@ -18,7 +19,7 @@ _METRICS = Path(__file__).resolve().parent / "metrics" / "times.json"
 
 @lru_cache(maxsize=1)
 def _tables() -> dict[str, dict]:
-    return json.loads(_METRICS.read_text(encoding="utf-8"))
+    return load_json(_METRICS.read_text(encoding="utf-8"), str(_METRICS))  # parsed once, then cached
 
 
 def text_width_mm(text: str, size_pt: float, *, bold: bool = False, italic: bool = False) -> float:

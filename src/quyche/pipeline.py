@@ -16,7 +16,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import written
 from .compose import compose
 from .errors import Diagnostic, DiagnosticError
 from .model import Document
@@ -107,6 +106,8 @@ def render_to(
     """Stages 1–6: render and write ``out_dir/<input name>.<format>`` atomically, with the sidecar
     ``<input name>.json`` beside them (sidecar.py). A file changed since quyche wrote it is kept and nothing of
     this document is written (written.HandEdited), unless ``force``."""
+    from . import written  # (here: validating writes nothing)
+
     result = render(path, formats, template)
     _step("Bước 6/6 – Ghi tệp vào %s", out_dir)
     out = Path(out_dir)

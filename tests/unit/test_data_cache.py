@@ -1,27 +1,29 @@
-"""The cache of parsed profiles and lexicon (data_cache.py): the same data as a parse, never stale, never in the
-way — an edited profile is seen by the next run, a damaged or unwritable cache is ignored."""
+"""The cache of parsed profiles, lexicon and font metrics (data_cache.py): the same data as a parse, never stale,
+never in the way — an edited profile is seen by the next run, a damaged or unwritable cache is ignored."""
 
 from __future__ import annotations
 
 import datetime as dt
 import json
+import marshal
 import math
 from pathlib import Path
 
 import pytest
 import yaml
 
-from quyche.data_cache import cache_dir, load_yaml
+from quyche.data_cache import cache_dir, load_json, load_yaml
 from quyche.profile import PROFILE_DIR
 
 from support import BASE, quyche, write
 
 SRC = Path(__file__).resolve().parents[2] / "src" / "quyche"
 SHIPPED = sorted(PROFILE_DIR.glob("*.yaml")) + sorted((SRC / "lexicon").glob("*.yaml"))
+METRICS = SRC / "metrics" / "times.json"
 
 
 def entries(folder: Path) -> list[Path]:
-    return sorted((folder / "yaml").glob("*.json")) if (folder / "yaml").is_dir() else []
+    return sorted((folder / "data").glob("*.bin")) if (folder / "data").is_dir() else []
 
 
 @pytest.mark.parametrize("path", SHIPPED, ids=lambda p: p.name)
@@ -36,22 +38,35 @@ def test_cached_data_is_the_parse(path: Path, tmp_path: Path, monkeypatch) -> No
     assert json.dumps(second, ensure_ascii=False) == json.dumps(parsed, ensure_ascii=False)  # key order too
 
 
+def test_cached_metrics_are_the_parse(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setenv("QUYCHE_CACHE_DIR", str(tmp_path))
+    text = METRICS.read_text(encoding="utf-8")
+    assert load_json(text, str(METRICS)) == load_json(text, str(METRICS)) == json.loads(text)
+    assert len(entries(tmp_path)) == 1
+
+
 @pytest.mark.parametrize(
-    ("text", "expected"),
+    ("text", "expected", "cached"),
     [
-        ("ngay: 2021-01-05\n", {"ngay": dt.date(2021, 1, 5)}),
-        ("sizes: {13: a, 14: b}\n", {"sizes": {13: "a", 14: "b"}}),
-        ("x: !!set {a, b}\n", {"x": {"a", "b"}}),
-        ("x: .nan\n", None),
+        ("ngay: 2021-01-05\n", {"ngay": dt.date(2021, 1, 5)}, False),
+        ("x: .nan\n", None, False),
+        ("sizes: {13: a, 14: b}\n", {"sizes": {13: "a", 14: "b"}}, True),
+        ("x: !!set {a, b}\n", {"x": {"a", "b"}}, True),
+        ("x: [1, 1.0, true, null, '1']\n", {"x": [1, 1.0, True, None, "1"]}, True),
     ],
-    ids=["date", "int-keys", "set", "nan"],
+    ids=["date", "nan", "int-keys", "set", "scalars"],
 )
-def test_data_json_cannot_carry_is_never_cached(text: str, expected, tmp_path: Path, monkeypatch) -> None:
+def test_only_data_carried_exactly_is_cached(text: str, expected, cached: bool, tmp_path: Path, monkeypatch) -> None:
     monkeypatch.setenv("QUYCHE_CACHE_DIR", str(tmp_path))
     for _ in range(2):
         got = load_yaml(text, str(tmp_path / "p.yaml"))
-        assert math.isnan(got["x"]) if expected is None else got == expected
-    assert entries(tmp_path) == []
+        if expected is None:
+            assert math.isnan(got["x"])
+        else:
+            assert got == expected
+            assert [type(v) for v in got.get("x", [])] == [type(v) for v in expected.get("x", [])]
+            assert [type(k) for k in got.get("sizes", {})] == [type(k) for k in expected.get("sizes", {})]
+    assert len(entries(tmp_path)) == int(cached)
 
 
 def test_turned_off_and_default_folder(tmp_path: Path, monkeypatch) -> None:
@@ -89,7 +104,7 @@ def test_an_edited_profile_is_seen_by_the_next_run(tmp_path: Path) -> None:
     doc = write(tmp_path, BASE + "the_thuc: tt.yaml\n")
     assert quyche("validate", str(doc), env=env).returncode == 0
     assert _margin(quyche("the-thuc", str(prof), env=env)) == "35"
-    assert len(entries(cache)) == 3  # the document's profile, the one it extends, the line-break lexicon
+    assert len(entries(cache)) == 4  # the document's profile, the one it extends, the lexicon, the font metrics
     prof.write_text(_profile(33), encoding="utf-8")  # same size, same second: only the text says it changed
     assert _margin(quyche("the-thuc", str(prof), env=env)) == "33"
     prof.write_text(_profile(33).replace("default: 33,", "mac_dinh: 33,"), encoding="utf-8")
@@ -104,11 +119,12 @@ def test_a_damaged_or_unwritable_cache_is_ignored(tmp_path: Path) -> None:
     doc = write(tmp_path, BASE)
     first = quyche("validate", str(doc), env={"QUYCHE_CACHE_DIR": str(cache)})
     assert first.returncode == 0 and entries(cache)
-    for i, entry in enumerate(entries(cache)):  # torn, foreign, or made from another text
-        entry.write_bytes([b'{"sha256": "', b"\x00\xff garbage", b'{"sha256": "0", "data": {"id": "x"}}'][i % 3])
+    foreign = marshal.dumps(("0" * 64, {"id": "x"}))
+    for i, entry in enumerate(entries(cache)):  # torn, garbage, or made from another text
+        entry.write_bytes([foreign[:-3], b"\x00\xff garbage", foreign][i % 3])
     again = quyche("validate", str(doc), env={"QUYCHE_CACHE_DIR": str(cache)})
     assert (again.returncode, again.stdout, again.stderr) == (0, first.stdout, first.stderr)
-    assert all(json.loads(e.read_bytes())["data"].get("id") != "x" for e in entries(cache))  # rewritten from the text
+    assert all(marshal.loads(e.read_bytes())[1] != {"id": "x"} for e in entries(cache))  # rewritten from the text
     not_a_folder = tmp_path / "tep"
     not_a_folder.write_text("x", encoding="utf-8")
     blocked = quyche("validate", str(doc), env={"QUYCHE_CACHE_DIR": str(not_a_folder / "cache")})
