@@ -22,10 +22,16 @@ def _tables() -> dict[str, dict]:
     return load_json(_METRICS.read_text(encoding="utf-8"), str(_METRICS))  # parsed once, then cached
 
 
-def text_width_mm(text: str, size_pt: float, *, bold: bool = False, italic: bool = False) -> float:
+def _table(bold: bool, italic: bool) -> dict:
     style = ("bold_" if bold else "") + ("italic" if italic else "")
-    style = style.rstrip("_") or "regular"
-    table = _tables()[style]
+    return _tables()[style.rstrip("_") or "regular"]
+
+
+def text_units(text: str, *, bold: bool = False, italic: bool = False) -> int:
+    """The advance widths of ``text`` in font units. Additive over pieces joined by spaces (a space never
+    combines with its neighbours under NFC), so a caller may add the units of words instead of measuring
+    every run of them again (compose/ngat_dong.py ``even_lines``)."""
+    table = _table(bold, italic)
     widths: dict[str, int] = table["widths"]
     default = table["default"]
     units = 0
@@ -35,7 +41,16 @@ def text_width_mm(text: str, size_pt: float, *, bold: bool = False, italic: bool
             base = unicodedata.normalize("NFD", ch)[0]
             w = widths.get(base, default)
         units += w
-    return units / table["units_per_em"] * size_pt * PT_TO_MM
+    return units
+
+
+def units_mm(units: int, size_pt: float, *, bold: bool = False, italic: bool = False) -> float:
+    """Font units at ``size_pt`` in mm."""
+    return units / _table(bold, italic)["units_per_em"] * size_pt * PT_TO_MM
+
+
+def text_width_mm(text: str, size_pt: float, *, bold: bool = False, italic: bool = False) -> float:
+    return units_mm(text_units(text, bold=bold, italic=italic), size_pt, bold=bold, italic=italic)
 
 
 def wrap_lines(text: str, size_pt: float, width_mm: float, *, bold: bool = False, italic: bool = False) -> list[str]:
