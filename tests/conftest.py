@@ -1,6 +1,9 @@
 from __future__ import annotations
 
+import os
+import shutil
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -8,6 +11,19 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "data"
 sys.path.insert(0, str(Path(__file__).resolve().parent))  # tests/outline.py
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """The run's own cache folder (data_cache.py), for this process and every quyche it starts: a test run
+    neither reads nor fills the user's cache."""
+    if "QUYCHE_CACHE_DIR" not in os.environ:
+        config._quyche_cache = os.environ["QUYCHE_CACHE_DIR"] = tempfile.mkdtemp(prefix="quyche-cache-")
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    folder = getattr(config, "_quyche_cache", None)
+    if folder:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

@@ -21,6 +21,8 @@ GIB = 1024 * MIB
 
 @dataclass(frozen=True)
 class Limit:
+    """One bounded quantity: its key, the environment variable that overrides it, its default and why."""
+
     key: str
     env: str
     default: int

@@ -22,6 +22,8 @@ class ExitCode(IntEnum):
 
 @dataclass(frozen=True)
 class Location:
+    """A position in a file quyche read: 1-based line and column."""
+
     file: str
     line: int  # 1-based
     column: int  # 1-based
@@ -32,6 +34,8 @@ class Location:
 
 @dataclass(frozen=True)
 class Diagnostic:
+    """One finding: stable code, Vietnamese message, severity, where, a hint and the rule it rests on."""
+
     code: str
     message: str
     severity: str = "error"  # "error" | "warning"

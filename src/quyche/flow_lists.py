@@ -15,11 +15,12 @@ from .errors import Diagnostic
 from .source import PathKey, SourceMap
 
 # Words that continue a list of bodies inside one recipient ("Các sở, ban, ngành", "UBND các xã, thị trấn").
-_TAIL_WORDS = re.compile(
+# Both patterns are needed only for flow lists ("[a, b]"): compiled on first use (re's cache), not at every start.
+_TAIL_WORDS = (
     r"^(ban|ngành|đoàn thể|đơn vị|hội|phòng|sở|cơ quan|tổ chức|địa phương|huyện|quận|xã|phường|thị trấn|"
     r"thị xã|thành phố|doanh nghiệp|trường|trung tâm|các|và|cùng)\b"
 )
-_PEOPLE = re.compile(r"^(đồng chí|ông|bà|anh|chị)\b")  # "đồng chí Nguyễn Văn A" is a whole item
+_PEOPLE = r"^(đồng chí|ông|bà|anh|chị)\b"  # "đồng chí Nguyễn Văn A" is a whole item
 # Lists whose items are recipients, attendees, bodies or cited texts, each one whole and capitalised; header
 # lines (ten_dau_trang, cap_tren: "Ủy ban nhân dân" / "tỉnh Lâm Đồng"), points and settings are split on purpose.
 LIST_KEYS = {"noi_nhan", "thanh_phan", "dai_bieu_moi", "bao_chi", "tai_lieu", "can_cu", "co_mat"}
@@ -45,9 +46,9 @@ def flow_fragments(data: Any, smap: SourceMap) -> list[Diagnostic]:
 def _is_tail(item: Any, before: Any) -> bool:
     if not isinstance(item, str) or not isinstance(before, str) or not item[:1].islower():
         return False
-    if before.rstrip().endswith((".", ";", ":")) or _PEOPLE.match(item):
+    if before.rstrip().endswith((".", ";", ":")) or re.match(_PEOPLE, item):
         return False  # "[chủ động;, kịp thời.]": clauses of their own
-    return len(item.split()) <= 3 or bool(_TAIL_WORDS.match(item))
+    return len(item.split()) <= 3 or bool(re.match(_TAIL_WORDS, item))
 
 
 def _check_list(items: list[Any], path: PathKey, smap: SourceMap) -> list[Diagnostic]:

@@ -45,6 +45,8 @@ _VOWELS = set("aeiouyAEIOUY")
 def detect_legacy(text: str) -> tuple[str, str | None] | None:
     """("TCVN3", repaired text) or ("VNI", None) when the text looks typed in a legacy 8-bit encoding:
     two or more characters that Vietnamese Unicode text never contains, and no letter only Unicode has."""
+    if _LEGACY.isdisjoint(text):  # (the common case, decided in C: every string of every document is asked)
+        return None
     if sum(ch in _LEGACY for ch in text) < 2 or is_unicode_vietnamese(text):
         return None
     if any(ch in _TCVN3_SYMBOLS for ch in text):
@@ -70,6 +72,8 @@ class Stray:
 def stray_legacy(text: str) -> list[Stray]:
     """Legacy characters inside words of a text (a letter on at least one side); paired guillemets
     « » are quotation marks, not TCVN3 "ô"/"ằ"."""
+    if STRAY.isdisjoint(text):  # (the common case, decided in C: every string of every document is asked)
+        return []
     out: list[Stray] = []
     for i, ch in enumerate(text):
         if ch not in STRAY or not _touches_letter(text, i):

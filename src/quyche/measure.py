@@ -6,11 +6,12 @@ II.1.b) and to size header cells so that the Quốc hiệu never wraps (the-thuc
 
 from __future__ import annotations
 
-import json
 import re
 import unicodedata
 from functools import lru_cache
 from pathlib import Path
+
+from .data_cache import load_json
 
 PT_TO_MM = 25.4 / 72
 _METRICS = Path(__file__).resolve().parent / "metrics" / "times.json"
@@ -18,13 +19,19 @@ _METRICS = Path(__file__).resolve().parent / "metrics" / "times.json"
 
 @lru_cache(maxsize=1)
 def _tables() -> dict[str, dict]:
-    return json.loads(_METRICS.read_text(encoding="utf-8"))
+    return load_json(_METRICS.read_text(encoding="utf-8"), str(_METRICS))  # parsed once, then cached
 
 
-def text_width_mm(text: str, size_pt: float, *, bold: bool = False, italic: bool = False) -> float:
+def _table(bold: bool, italic: bool) -> dict:
     style = ("bold_" if bold else "") + ("italic" if italic else "")
-    style = style.rstrip("_") or "regular"
-    table = _tables()[style]
+    return _tables()[style.rstrip("_") or "regular"]
+
+
+def text_units(text: str, *, bold: bool = False, italic: bool = False) -> int:
+    """The advance widths of ``text`` in font units. Additive over pieces joined by spaces (a space never
+    combines with its neighbours under NFC), so a caller may add the units of words instead of measuring
+    every run of them again (compose/ngat_dong.py ``even_lines``)."""
+    table = _table(bold, italic)
     widths: dict[str, int] = table["widths"]
     default = table["default"]
     units = 0
@@ -34,7 +41,16 @@ def text_width_mm(text: str, size_pt: float, *, bold: bool = False, italic: bool
             base = unicodedata.normalize("NFD", ch)[0]
             w = widths.get(base, default)
         units += w
-    return units / table["units_per_em"] * size_pt * PT_TO_MM
+    return units
+
+
+def units_mm(units: int, size_pt: float, *, bold: bool = False, italic: bool = False) -> float:
+    """Font units at ``size_pt`` in mm."""
+    return units / _table(bold, italic)["units_per_em"] * size_pt * PT_TO_MM
+
+
+def text_width_mm(text: str, size_pt: float, *, bold: bool = False, italic: bool = False) -> float:
+    return units_mm(text_units(text, bold=bold, italic=italic), size_pt, bold=bold, italic=italic)
 
 
 def wrap_lines(text: str, size_pt: float, width_mm: float, *, bold: bool = False, italic: bool = False) -> list[str]:

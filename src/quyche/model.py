@@ -16,6 +16,8 @@ Align = Literal["left", "center", "right", "justify"]
 
 @dataclass
 class Run:
+    """A stretch of text with one formatting."""
+
     text: str
     bold: bool = False
     italic: bool = False
@@ -26,6 +28,8 @@ class Run:
 
 @dataclass
 class Para:
+    """A paragraph: its role in the layout grid, its runs, size, alignment, indents and spacing."""
+
     role: str
     runs: list[Run]
     size_pt: float
@@ -56,6 +60,8 @@ class Rule:
 
 @dataclass
 class Cell:
+    """One cell of a layout table: its blocks and width."""
+
     blocks: list[Block]
     width_mm: float
     anchor: str | None = None  # an id for this cell's position (signature fields)
@@ -64,12 +70,16 @@ class Cell:
 
 @dataclass
 class Row:
+    """One row of a layout table."""
+
     cells: list[Cell]
     cant_split: bool = True
 
 
 @dataclass
 class Table:
+    """A layout table (the header, the signature blocks) or a content table."""
+
     role: str
     rows: list[Row]
     widths_mm: list[float]
@@ -85,6 +95,8 @@ Block = Para | Rule | Table
 
 @dataclass
 class PageSetup:
+    """Paper size, margins and page numbering of a section."""
+
     width_mm: float
     height_mm: float
     margin_top_mm: float
@@ -112,6 +124,8 @@ class Section:
 
 @dataclass
 class Signer:
+    """One signer of the document: the id of its signature block, its body, name, authority and title lines."""
+
     id: str
     co_quan: str
     ho_ten: str
@@ -157,6 +171,8 @@ class Metadata:
 
 @dataclass
 class Document:
+    """The whole composed document: its sections, signers and metadata."""
+
     kind: str
     profile_id: str
     title: str  # "QUY CHẾ phối hợp …" for metadata

@@ -10,6 +10,7 @@ import datetime as dt
 import re
 import unicodedata
 from collections.abc import Iterable
+from functools import lru_cache
 from typing import Any
 
 from .errors import Diagnostic, DiagnosticList
@@ -74,17 +75,15 @@ def weekday_vi(d: dt.date) -> str:
     return _WEEKDAYS[d.weekday()]
 
 
-_TYPED_DATE = re.compile(
-    r"^(?:(?P<place>[^,]+),\s*)?ngày\s+(?P<d>\d{1,2})\s+tháng\s+(?P<m>\d{1,2})\s+năm\s+(?P<y>\d{4})\s*$",
-    re.IGNORECASE,
-)
-_SLASH_DATE = re.compile(r"^(?P<d>\d{1,2})\s*[/.-]\s*(?P<m>\d{1,2})\s*[/.-]\s*(?P<y>\d{4})$")
+# Only a date typed as text needs these: compiled on first use (re's cache), not at every start.
+_TYPED_DATE = r"^(?:(?P<place>[^,]+),\s*)?ngày\s+(?P<d>\d{1,2})\s+tháng\s+(?P<m>\d{1,2})\s+năm\s+(?P<y>\d{4})\s*$"
+_SLASH_DATE = r"^(?P<d>\d{1,2})\s*[/.-]\s*(?P<m>\d{1,2})\s*[/.-]\s*(?P<y>\d{4})$"
 
 
 def parse_typed_date(text: str) -> dt.date | None:
     """Read a date a clerk typed ("20/10/2016", "Lâm Đồng, ngày 20 tháng 10 năm 2016"); None if not one."""
     text = clean_text(text)
-    m = _TYPED_DATE.match(text) or _SLASH_DATE.match(text)
+    m = re.match(_TYPED_DATE, text, re.IGNORECASE) or re.match(_SLASH_DATE, text)
     if not m:
         return None
     try:
@@ -147,32 +146,56 @@ def apply_tone_style(text: str, style: str) -> str:
 
     def fix(match: re.Match[str]) -> str:
         word = match.group(0)
+        end = _open_end(word[-1])
+        if end is False:
+            return word
         decomposed = unicodedata.normalize("NFD", word)
-        letters: list[list[str]] = []
-        for ch in decomposed:
-            if unicodedata.combining(ch) and letters:
-                letters[-1].append(ch)
-            else:
-                letters.append([ch])
-        if len(letters) < 2:
-            return word
-        a, b = letters[-2], letters[-1]
-        pair = (a[0].lower(), b[0].lower())
-        if pair not in _OPEN_NUCLEI:
-            return word
-        if len(letters) >= 3 and letters[-3][0].lower() == "q" and pair == ("u", "y"):
-            return word  # "quý": the u belongs to "qu"
-        if any(m not in _TONES for m in a[1:] + b[1:]):
-            return word  # other diacritics (ô, ư, ă …): not one of these nuclei
-        tone = [m for m in a[1:] + b[1:] if m in _TONES]
-        if len(tone) != 1:
-            return word
-        a[1:] = [m for m in a[1:] if m not in _TONES]
-        b[1:] = [m for m in b[1:] if m not in _TONES]
-        (a if style == "cu" else b).append(tone[0])
-        return unicodedata.normalize("NFC", "".join("".join(x) for x in letters))
+        return _retone(word, decomposed, style) if end or _open_tail(decomposed) else word
 
     return _WORD.sub(fix, text)
+
+
+@lru_cache(maxsize=1024)
+def _open_end(ch: str) -> bool | None:
+    """``_open_tail`` of every word ending in ``ch`` when ``ch`` alone decides it — a starter decomposing to a
+    starter and its marks ends the word's decomposition unchanged — else None (the word is decomposed)."""
+    decomposed = unicodedata.normalize("NFD", ch)
+    if unicodedata.combining(ch) or unicodedata.combining(decomposed[0]):
+        return None
+    return _open_tail(decomposed)
+
+
+def _open_tail(decomposed: str) -> bool:
+    """Whether a word (NFD) ends in a, e or y with at most a tone mark after it: only such a word can end in
+    an open nucleus, so the others (most words) are never taken apart (≈1 ms a document)."""
+    last = decomposed[-2] if decomposed[-1] in _TONES and len(decomposed) > 1 else decomposed[-1]
+    return last.lower() in ("a", "e", "y")
+
+
+def _retone(word: str, decomposed: str, style: str) -> str:
+    letters: list[list[str]] = []
+    for ch in decomposed:
+        if unicodedata.combining(ch) and letters:
+            letters[-1].append(ch)
+        else:
+            letters.append([ch])
+    if len(letters) < 2:
+        return word
+    a, b = letters[-2], letters[-1]
+    pair = (a[0].lower(), b[0].lower())
+    if pair not in _OPEN_NUCLEI:
+        return word
+    if len(letters) >= 3 and letters[-3][0].lower() == "q" and pair == ("u", "y"):
+        return word  # "quý": the u belongs to "qu"
+    if any(m not in _TONES for m in a[1:] + b[1:]):
+        return word  # other diacritics (ô, ư, ă …): not one of these nuclei
+    tone = [m for m in a[1:] + b[1:] if m in _TONES]
+    if len(tone) != 1:
+        return word
+    a[1:] = [m for m in a[1:] if m not in _TONES]
+    b[1:] = [m for m in b[1:] if m not in _TONES]
+    (a if style == "cu" else b).append(tone[0])
+    return unicodedata.normalize("NFC", "".join("".join(x) for x in letters))
 
 
 # --- whole-tree cleaning ------------------------------------------------------------------------------

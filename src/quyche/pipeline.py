@@ -11,12 +11,11 @@
 
 from __future__ import annotations
 
-import logging
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import written
 from .compose import compose
 from .errors import Diagnostic, DiagnosticError
 from .model import Document
@@ -27,11 +26,20 @@ from .schema import validate_data
 from .sidecar import EXTENSION, Layout, sidecar_bytes
 from .source import Source, load_source
 
-log = logging.getLogger("quyche")
+
+def _step(message: str, *args: object) -> None:
+    """One line of progress on the "quyche" logger (``quyche --verbose`` shows them). logging is left to whoever
+    configures it (the CLI's --verbose, an embedding application): until it is imported no handler exists that
+    could show an INFO line, so not importing it here loses nothing and keeps it out of every start-up."""
+    logging = sys.modules.get("logging")
+    if logging is not None:
+        logging.getLogger("quyche").info(message, *args)
 
 
 @dataclass
 class Result:
+    """What the stages made of one source: the composed document, warnings, and bytes and files when rendered."""
+
     source: Path
     document: Document
     outputs: dict[str, bytes] = field(default_factory=dict)
@@ -44,19 +52,19 @@ class Result:
 
 def build(path: str | Path) -> Result:
     """Stages 1–4: a YAML file → the composed document (raises DiagnosticError)."""
-    log.info("Bước 1/6 – Đọc tệp %s", path)
+    _step("Bước 1/6 – Đọc tệp %s", path)
     return build_source(load_source(path))
 
 
 def build_source(source: Source) -> Result:
     """Stages 2–4 for a parsed source (``source.parse_text``: the editor's unsaved text)."""
-    log.info("Bước 2/6 – Chuẩn hóa văn bản")
+    _step("Bước 2/6 – Chuẩn hóa văn bản")
     data, text_diags = normalize_tree(source.data, source.source_map)
     if any(d.is_error for d in text_diags):
         raise DiagnosticError(text_diags, source.text)
-    log.info("Bước 3/6 – Kiểm tra dữ liệu")
+    _step("Bước 3/6 – Kiểm tra dữ liệu")
     doc, diags = validate_data(data, source, text_diags)
-    log.info("Bước 4/6 – Dựng văn bản theo thể thức")
+    _step("Bước 4/6 – Dựng văn bản theo thể thức")
     document = compose(doc, source.source_map, Path(source.path).parent, diags)
     return Result(Path(source.path), document, warnings=diags, data=doc, source_map=source.source_map)
 
@@ -70,7 +78,7 @@ def render(path: str | Path, formats: tuple[str, ...] = ("docx",), template: str
         mau_warnings = read_mau(template).diagnostics()
     result = build(path)
     result.warnings.extend(mau_warnings)
-    log.info("Bước 5/6 – Xuất %s", ", ".join(formats))
+    _step("Bước 5/6 – Xuất %s", ", ".join(formats))
     mau_word = getattr(result.data, "mau_word", None)
     if not mau_word:
         result.outputs, result.layout = render_formats(result.document, formats, template)
@@ -98,8 +106,10 @@ def render_to(
     """Stages 1–6: render and write ``out_dir/<input name>.<format>`` atomically, with the sidecar
     ``<input name>.json`` beside them (sidecar.py). A file changed since quyche wrote it is kept and nothing of
     this document is written (written.HandEdited), unless ``force``."""
+    from . import written  # (here: validating writes nothing)
+
     result = render(path, formats, template)
-    log.info("Bước 6/6 – Ghi tệp vào %s", out_dir)
+    _step("Bước 6/6 – Ghi tệp vào %s", out_dir)
     out = Path(out_dir)
     stem = safe_name(Path(path).stem)
     files = {fmt: f"{stem}.{fmt}" for fmt in result.outputs}

@@ -30,6 +30,8 @@ class ProfileError(Exception):
 
 @dataclass(frozen=True)
 class Rule:
+    """One rule record of a profile: its value, citation (source) and how sure the reading is (status)."""
+
     key: str
     value: Any
     source: str = ""
@@ -44,6 +46,8 @@ class Rule:
 
 @dataclass
 class Profile:
+    """A profile with its ``extends:`` chain merged: the rules by key, and the settings a document overrides."""
+
     id: str
     title: str
     system: str
@@ -148,6 +152,7 @@ def _load(name: str, base_dir: Path | None, seen: tuple[str, ...]) -> Profile:
     key = str(path.resolve())
     if key in seen:
         raise ProfileError(name, "vòng lặp extends: " + " → ".join([*seen, key]))
+    from .data_cache import load_yaml
     from .files import InputFileError, read_bounded
     from .yaml_probe import nesting_probe
 
@@ -156,7 +161,7 @@ def _load(name: str, base_dir: Path | None, seen: tuple[str, ...]) -> Profile:
         deep = nesting_probe(text) if path.parent != PROFILE_DIR else None  # (built-in profiles are ours)
         if deep:
             raise ProfileError(name, f"lồng quá sâu ở dòng {deep[0]}")
-        doc = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+        doc = load_yaml(text, key)  # parsed once per text, then read from the cache (data_cache.py)
     except InputFileError as exc:
         raise ProfileError(name, exc.detail) from None
     except UnicodeDecodeError:

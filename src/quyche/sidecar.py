@@ -14,7 +14,6 @@ where order is free) so the same document gives the same file.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -101,4 +100,6 @@ def sidecar(document: Document, files: dict[str, str], layout: Layout | None = N
 
 
 def sidecar_bytes(document: Document, files: dict[str, str], layout: Layout | None = None) -> bytes:
+    import json  # here, not at import: validating a document writes no sidecar (start-up of quyche validate)
+
     return (json.dumps(sidecar(document, files, layout), ensure_ascii=False, indent=1) + "\n").encode("utf-8")

@@ -76,6 +76,8 @@ class SourceMap:
 
 @dataclass
 class Source:
+    """A loaded YAML file: its text, plain data and source map."""
+
     path: Path
     text: str
     data: Any

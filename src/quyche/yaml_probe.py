@@ -21,6 +21,25 @@ def nesting_probe(text: str, limit: int | None = None) -> tuple[int, int] | None
     libyaml's composer recurses in C: a file of 100 000 "[" crashes the interpreter instead of raising,
     so such input is refused before any parser sees it. Quoted text and comments are skipped."""
     limit = budget.limit("yaml_depth") if limit is None else limit
+    return None if _shallow(text, limit) else _scan(text, limit)
+
+
+def _shallow(text: str, limit: int) -> bool:
+    """True when ``text`` cannot nest deeper than ``limit`` however it is quoted — the common case, decided by
+    counting in C instead of the character loop of ``_scan`` (≈1 ms for a three-page document): no
+    more "[" and "{" than the limit in all, and no line with more "-" than the limit (a "- - -" chain ends
+    at a line end; one escaped by a backslash inside double quotes does not end it, so such text is scanned)."""
+    if text.count("[") + text.count("{") > limit:
+        return False
+    if text.count("-") <= limit:
+        return True
+    if "\\\n" in text:
+        return False
+    return all(line.count("-") <= limit for line in text.split("\n"))
+
+
+def _scan(text: str, limit: int) -> tuple[int, int] | None:
+    """The character scan: brackets and dash chains counted outside quotes and comments."""
     depth = 0
     line, col = 1, 0
     quote = ""

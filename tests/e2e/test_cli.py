@@ -44,6 +44,44 @@ def test_help_lists_every_command_and_one_command_runs_alone() -> None:
     assert r.returncode == 2 and "validate" in r.stderr
 
 
+# A `quyche validate` of every example in one process, counting the collector's runs while the command loads
+# (from the pause to `loaded`) and during the work; the last line printed is the tally.
+GC_PROBE = """
+import gc, sys
+from quyche.cli import common, main
+import quyche.cli.documents as documents
+phase, runs = ["start"], {"start": 0, "loading": 0, "work": 0}
+gc.callbacks.append(lambda stage, info: stage == "stop" and runs.__setitem__(phase[0], runs[phase[0]] + 1))
+pause, loaded = common.pause_collector, common.loaded
+def paused():
+    pause()
+    phase[0] = "loading"
+def resumed():
+    loaded()
+    phase[0] = "work"
+common.pause_collector, documents.loaded = paused, resumed
+sys.argv = ["quyche", "validate", *sys.argv[1:]]
+try:
+    main()
+except SystemExit as exc:
+    print("GC", gc.isenabled(), gc.get_freeze_count() > 0, runs["loading"], runs["work"], exc.code)
+"""
+
+
+def test_collector_paused_only_while_a_command_loads() -> None:
+    """validate pauses the garbage collector while its modules load, then freezes what start-up made and
+    collects as usual during the work; other commands never pause it."""
+    files = [str(f) for f in example_files()] * 3
+    r = subprocess.run([sys.executable, "-c", GC_PROBE, *files], cwd=ROOT, capture_output=True, text=True, timeout=300)
+    enabled, frozen, loading, work, code = r.stdout.strip().splitlines()[-1].split()[1:]
+    assert (enabled, frozen, loading, code) == ("True", "True", "0", "0"), r.stderr
+    assert int(work) > 0  # the work itself is collected
+    probe = "import gc, sys; from quyche.cli import main; sys.argv = ['quyche', 'the-thuc']\ntry: main()\n"
+    probe += "except SystemExit: pass\nprint('GC', gc.isenabled(), gc.get_freeze_count())"
+    r = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert r.stdout.strip().splitlines()[-1] == "GC True 0", r.stderr
+
+
 def test_validate_examples_ok() -> None:
     r = run("validate", *map(str, example_files()))
     assert r.returncode == 0, r.stderr

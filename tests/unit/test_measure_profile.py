@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from quyche.measure import text_width_mm, wrap_lines
+from quyche.measure import text_units, text_width_mm, wrap_lines
 from quyche.profile import ProfileError, available_profiles, load_profile
 
 
@@ -22,6 +24,23 @@ from quyche.profile import ProfileError, available_profiles, load_profile
 )
 def test_widths_match_spec(text: str, size: float, bold: bool, italic: bool, expected: float) -> None:
     assert text_width_mm(text, size, bold=bold, italic=italic) == pytest.approx(expected, abs=0.06)
+
+
+# Words as clerks type them, and as they should not: precomposed and decomposed Vietnamese, lone combining
+# marks (a word may start with one), no-break spaces, characters the metrics lack.
+_CHARS = st.sampled_from(
+    [*"aăâeêioôơuưyAĐđ-,.1", "\u0300", "\u0301", "\u0303", "\u0309", "\u0323", "\u00a0", "ệ", "Ỹ", "中"]
+)
+_WORDS = st.lists(st.text(_CHARS, min_size=1, max_size=8), min_size=1, max_size=8)
+
+
+@settings(max_examples=500, deadline=None)
+@given(_WORDS, st.booleans(), st.booleans())
+def test_units_add_up_over_spaces(words: list[str], bold: bool, italic: bool) -> None:
+    """The ground of ngat_dong.even_lines measuring a run of words from the words' own units."""
+    joined = text_units(" ".join(words), bold=bold, italic=italic)
+    parts = sum(text_units(w, bold=bold, italic=italic) for w in words)
+    assert joined == parts + (len(words) - 1) * text_units(" ", bold=bold, italic=italic)
 
 
 def test_wrap_lines_respects_width() -> None:

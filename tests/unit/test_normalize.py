@@ -5,11 +5,14 @@ from __future__ import annotations
 import datetime as dt
 import unicodedata
 
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from quyche.normalize import (
     DIEM_ALPHABET,
+    _open_end,
+    _open_tail,
+    _retone,
     apply_tone_style,
     clean_text,
     detect_legacy,
@@ -120,6 +123,21 @@ def test_tone_style_is_idempotent_and_keeps_letters(text: str, style: str) -> No
     assert apply_tone_style(once, style) == once
     strip = lambda s: "".join(c for c in unicodedata.normalize("NFD", s) if c not in "\u0300\u0301\u0303\u0309\u0323")  # noqa: E731
     assert strip(once) == strip(text)
+
+
+# Words of Vietnamese letters, decomposed tone marks and other combining marks, in any order.
+_MARKS = ["\u0300", "\u0301", "\u0303", "\u0309", "\u0323", "\u0302", "\u0306", "\u031b", "\u0331"]
+_ANY_WORD = st.text(alphabet=st.sampled_from([*VI_LETTERS, *VI_LETTERS.upper(), *_MARKS]), min_size=1, max_size=8)
+
+
+@settings(max_examples=2000)
+@given(_ANY_WORD, st.sampled_from(["cu", "moi"]))
+def test_tone_style_skips_only_words_it_would_keep(word: str, style: str) -> None:
+    """The shortcut (a word not ending in a, e or y is never taken apart) never changes an answer."""
+    decomposed = unicodedata.normalize("NFD", word)
+    if not _open_tail(decomposed):
+        assert _retone(word, decomposed, style) == word
+    assert _open_end(word[-1]) in (None, _open_tail(decomposed))  # the last letter alone, when it decides
 
 
 def test_legacy_detection() -> None:

@@ -33,6 +33,8 @@ COMMANDS: dict[str, tuple[str, str, bool]] = {
     "mau": ("mau", "mau_app", True),  # (user Word templates; docxtpl loads on use)
 }
 GLOBAL_FLAGS = frozenset({"--debug", "--verbose", "-v"})  # the options of cli/app.py's callback (no values)
+# Commands that call common.loaded() once their modules are imported: the collector is paused until then.
+PAUSED_START = frozenset({"validate", "render"})
 
 
 def build_app(only: str | None = None) -> typer.Typer:
@@ -66,7 +68,10 @@ def __getattr__(name: str) -> typer.Typer:
 
 
 def main() -> None:
-    _common.main(build_app(command_of(sys.argv[1:])))
+    only = command_of(sys.argv[1:])
+    if only in PAUSED_START:
+        _common.pause_collector()
+    _common.main(build_app(only))
 
 
 __all__ = ["COMMANDS", "app", "build_app", "main"]

@@ -8,12 +8,14 @@ from typing import Annotated
 import typer
 
 from ..errors import Diagnostic, DiagnosticError, ExitCode, summary_line
-from .common import _internal, _print
+from .common import _internal, _print, loaded
 
 
 def validate(files: Annotated[list[Path], typer.Argument(help="Tệp YAML cần kiểm tra.")]) -> None:
     """Kiểm tra tệp YAML; in mọi lỗi kèm dòng:cột. Không tạo tệp nào."""
     from ..pipeline import build
+
+    loaded()
 
     failed = False
     for f in files:
@@ -44,6 +46,8 @@ def render(
     from ..pipeline import render_to
     from ..render import FORMATS, RenderError
     from ..written import HandEdited
+
+    loaded()
 
     formats = tuple(x.strip() for x in fmt.split(",") if x.strip())
     unknown = [x for x in formats if x not in FORMATS]

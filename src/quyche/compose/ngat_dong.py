@@ -11,9 +11,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
-
-from ..measure import text_width_mm, wrap_lines
+from ..data_cache import load_yaml
+from ..measure import text_units, text_width_mm, units_mm, wrap_lines
 from ..normalize import upper_vi
 
 _LEXICON = Path(__file__).resolve().parent.parent / "lexicon" / "ngat-dong.yaml"
@@ -23,6 +22,8 @@ MAX_BREAKS = 8  # beyond this many break points only the cheapest are tried (nam
 
 @dataclass(frozen=True)
 class Split:
+    """One way of breaking a header name into lines, with its cost."""
+
     lines: tuple[str, ...]  # as printed (upper case)
     cost: int
     width_mm: float  # the widest line
@@ -33,7 +34,7 @@ class Split:
 
 @lru_cache(maxsize=1)
 def _data() -> dict:
-    return yaml.load(_LEXICON.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    return load_yaml(_LEXICON.read_text(encoding="utf-8"), str(_LEXICON))
 
 
 @lru_cache(maxsize=1)
@@ -170,9 +171,12 @@ def even_lines(text: str, size_pt: float, width_mm: float, *, bold: bool) -> lis
     if count <= 1 or text_width_mm(text, size_pt, bold=bold) <= width_mm:
         return [text]
     n = len(words)
+    # the width of words[i:j] joined by spaces, from the words' own units (measure.text_units is additive)
+    space = text_units(" ", bold=bold)
+    starts = list(itertools.accumulate((text_units(w, bold=bold) + space for w in words), initial=0))
 
     def width(i: int, j: int) -> float:
-        return text_width_mm(" ".join(words[i:j]), size_pt, bold=bold)
+        return units_mm(starts[j] - starts[i] - space, size_pt, bold=bold)
 
     # best[k][j]: (cost, breaks) for words[:j] in k lines; the cost is the squared slack of every line
     # against the widest allowed plus the cost of each break — equal slack means even lines.

@@ -102,6 +102,10 @@ class NguoiKyMau(Model):
 class CoQuan(Model):
     """An issuing body (cơ quan ban hành) as written in a document or in a roster (danh mục)."""
 
+    # Built at import, not deferred: every document and every roster validates bodies, and the models that hold
+    # one (each kind, DanhMuc) reuse this built schema instead of building it again each (start-up of validate).
+    model_config = ConfigDict(defer_build=False)  # (merged with Model's)
+
     ma: str = Field(
         min_length=1,
         title="Mã",

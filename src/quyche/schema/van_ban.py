@@ -308,14 +308,15 @@ def check_van_ban(doc: VanBan, raw: dict[str, Any], smap: SourceMap, doc_path: P
     return diags.items
 
 
-# "Số   593 - QĐ-TU", "593-QĐ/TU", "Số: 12/QC-UBND": the number (and the label) typed into the symbol.
-_TYPED_NUMBER = re.compile(r"^(?P<label>Số\b\s*:?)?\s*(?P<so>\d+)?\s*(?P<sep>[-/])?\s*(?P<rest>.*)$", re.IGNORECASE)
+# "Số   593 - QĐ-TU", "593-QĐ/TU", "Số: 12/QC-UBND": the number (and the label) typed into the symbol. Only a
+# document with ky_hieu needs it: compiled on first use (re's cache), not at every start.
+_TYPED_NUMBER = r"^(?P<label>Số\b\s*:?)?\s*(?P<so>\d+)?\s*(?P<sep>[-/])?\s*(?P<rest>.*)$"
 
 
 def _check_ky_hieu(doc: VanBan, smap: SourceMap) -> list[Diagnostic]:
     """``ky_hieu`` is the symbol only; the number goes in ``so`` and "Số:" is printed by the profile
     (NĐ 30/2020, Phụ lục I, II.3; HD 36-HD/VPTW 1.3). A year before "/" ("2021/QĐ-UBND") is a symbol part."""
-    m = _TYPED_NUMBER.match(doc.ky_hieu or "")
+    m = re.match(_TYPED_NUMBER, doc.ky_hieu or "", re.IGNORECASE)
     if not m or not (m["label"] or m["so"]):
         return []
     if not m["label"] and m["so"] and (not m["sep"] or (len(m["so"]) == 4 and m["sep"] == "/")):
