@@ -28,7 +28,7 @@ from . import journal
 from .manifest import _read_manifest, _sha, _write_manifest, _write_summary
 from .numbers import _issue, _reserve
 from .plan import Plan, PlanItem, validate_item
-from .workers import render_document, signals_held, start_worker
+from .workers import close_pool, render_document, signals_held, start_worker
 
 
 @dataclass
@@ -183,27 +183,29 @@ def _render_all(
                 continue
             finished(item, result, None)
         return
-    with ProcessPoolExecutor(max_workers=workers, initializer=start_worker, initargs=(os.getpid(),)) as pool:
-        futures: dict[Future[dict[str, Any]], PlanItem] = {}
-        handled: set[Future[dict[str, Any]]] = set()
-        try:
-            with signals_held():  # the pool forks its workers while submitting
-                for item in todo:
-                    futures[pool.submit(render_document, *args(item))] = item
-            pending = set(futures)
-            while pending:
-                done, pending = wait(pending, return_when=FIRST_COMPLETED)
-                for fut in done:
-                    handled.add(fut)
-                    _collect(fut, futures[fut], finished)
-        except KeyboardInterrupt:
-            for fut in futures:
-                fut.cancel()
-            pool.shutdown(wait=True, cancel_futures=True)
-            for fut in futures:  # documents finished while stopping are recorded, not left to the journal
-                if fut not in handled and fut.done() and not fut.cancelled() and fut.exception() is None:
-                    finished(futures[fut], fut.result(), None)
-            raise
+    pool = ProcessPoolExecutor(max_workers=workers, initializer=start_worker, initargs=(os.getpid(),))
+    futures: dict[Future[dict[str, Any]], PlanItem] = {}
+    handled: set[Future[dict[str, Any]]] = set()
+    try:
+        with signals_held():  # the pool forks its workers while submitting
+            for item in todo:
+                futures[pool.submit(render_document, *args(item))] = item
+        pending = set(futures)
+        while pending:
+            done, pending = wait(pending, return_when=FIRST_COMPLETED)
+            for fut in done:
+                handled.add(fut)
+                _collect(fut, futures[fut], finished)
+    except KeyboardInterrupt:
+        for fut in futures:
+            fut.cancel()
+        wait(futures)  # the documents being rendered finish (workers ignore Ctrl-C) or fail with their worker
+        for fut in futures:  # documents finished while stopping are recorded, not left to the journal
+            if fut not in handled and fut.done() and not fut.cancelled() and fut.exception() is None:
+                finished(futures[fut], fut.result(), None)
+        raise
+    finally:
+        close_pool(pool)  # not the executor's own shutdown: it can wait forever on a worker killed idle
 
 
 def _collect(fut: Future[dict[str, Any]], item: PlanItem, finished: Callable[..., None]) -> None:

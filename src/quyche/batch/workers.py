@@ -16,6 +16,7 @@ import sys
 import threading
 import time
 from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -117,3 +118,22 @@ def _watch(parent: int, main: int) -> None:  # pragma: no cover - runs in worker
         time.sleep(0.5)
         if os.getppid() != parent or not _alive(main):
             os._exit(1)
+
+
+def close_pool(pool: ProcessPoolExecutor, grace: float = 5.0) -> None:
+    """Stop the pool's workers once the batch needs them no more (every result is in, or Ctrl-C).
+
+    An idle worker waits for work holding the call queue's read lock; killed there (the OOM killer, a clerk's
+    kill), it never releases it, the other worker waits on that lock forever, and ProcessPoolExecutor's own
+    shutdown, which joins every worker, would wait with it: the batch would hang after its last document. So
+    the pool is told to shut down without waiting, each worker gets ``grace`` seconds to leave, and any still
+    there is killed — it has nothing left to do (the batch writes nothing through a worker after its result)."""
+    workers = list((getattr(pool, "_processes", None) or {}).values())  # the executor has no public list
+    pool.shutdown(wait=False, cancel_futures=True)
+    deadline = time.monotonic() + grace
+    for worker in workers:
+        worker.join(max(0.0, deadline - time.monotonic()))
+    for worker in workers:
+        if worker.is_alive():
+            worker.kill()
+            worker.join()
