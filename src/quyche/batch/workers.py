@@ -126,14 +126,17 @@ def close_pool(pool: ProcessPoolExecutor, grace: float = 5.0) -> None:
     An idle worker waits for work holding the call queue's read lock; killed there (the OOM killer, a clerk's
     kill), it never releases it, the other worker waits on that lock forever, and ProcessPoolExecutor's own
     shutdown, which joins every worker, would wait with it: the batch would hang after its last document. So
-    the pool is told to shut down without waiting, each worker gets ``grace`` seconds to leave, and any still
-    there is killed — it has nothing left to do (the batch writes nothing through a worker after its result)."""
-    workers = list((getattr(pool, "_processes", None) or {}).values())  # the executor has no public list
+    the pool is told to shut down without waiting; its manager thread, which joins the workers, gets ``grace``
+    seconds, and a worker it is still waiting for then is killed — it has nothing left to do (the batch writes
+    nothing through a worker after its result). Only the manager reaps the workers: no two threads race for
+    one child's exit status."""
+    manager = getattr(pool, "_executor_manager_thread", None)  # the executor has no public handle on these
+    workers = list((getattr(pool, "_processes", None) or {}).values())
     pool.shutdown(wait=False, cancel_futures=True)
-    deadline = time.monotonic() + grace
-    for worker in workers:
-        worker.join(max(0.0, deadline - time.monotonic()))
-    for worker in workers:
-        if worker.is_alive():
-            worker.kill()
-            worker.join()
+    if manager is None:  # nothing was ever submitted: no worker started
+        return
+    manager.join(grace)
+    if manager.is_alive():
+        for worker in workers:
+            worker.kill()  # a signal only, never a wait: a worker already reaped is skipped
+        manager.join()
