@@ -110,7 +110,12 @@ def _alive(pid: int) -> bool:  # POSIX only: on Windows os.kill would end the pr
         return False
     except PermissionError:
         return True
-    return True
+    # A killed batch stays a zombie until whoever started it reaps it (a shell, a test waiting for its output
+    # pipes to close, which this worker holds open): for the worker it is gone.
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except (OSError, IndexError):  # no /proc: the signal test alone
+        return True
 
 
 def _watch(parent: int, main: int) -> None:  # pragma: no cover - runs in workers
