@@ -35,6 +35,16 @@ def update_golden(request: pytest.FixtureRequest) -> bool:
     return bool(request.config.getoption("--update-golden"))
 
 
+def skip_module_without_pdf_fonts(pdf_module) -> None:
+    """Skip the calling test module when Liberation Serif is missing, unless the run requires the system packages
+    (`make test` as root installs them: scripts/install-system.sh, fonts-liberation2)."""
+    try:
+        pdf_module.find_fonts()
+    except pdf_module.FontNotFoundError:
+        if os.environ.get("QUYCHE_REQUIRE_LIBREOFFICE") != "1":
+            pytest.skip("Liberation Serif missing (apt-get install fonts-liberation2)", allow_module_level=True)
+
+
 def example_files() -> list[Path]:
     """Every document example in data/ (rosters live in data/co-quan/ and are not documents)."""
     return sorted(DATA.glob("*.yaml"))

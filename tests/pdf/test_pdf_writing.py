@@ -6,7 +6,6 @@ from __future__ import annotations
 import gc
 import hashlib
 import io
-import os
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -16,17 +15,11 @@ from pypdf import PdfReader
 from quyche.model import Document
 from quyche.pipeline import build
 
-from conftest import example_files
+from conftest import example_files, skip_module_without_pdf_fonts
 
 pdf = pytest.importorskip("quyche.render.pdf")
 
-try:
-    pdf.find_fonts()
-    FONTS = True
-except pdf.FontNotFoundError:
-    FONTS = False
-if not FONTS and os.environ.get("QUYCHE_REQUIRE_LIBREOFFICE") != "1":
-    pytest.skip("Liberation Serif missing (apt-get install fonts-liberation2)", allow_module_level=True)
+skip_module_without_pdf_fonts(pdf)
 
 EXAMPLES = example_files()
 

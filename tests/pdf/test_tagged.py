@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import io
 import json
-import os
 from pathlib import Path
 
 import pytest
@@ -17,18 +16,12 @@ from quyche import sidecar as sidecar_module
 from quyche.model import Para
 from quyche.pipeline import build, render_to
 
-from conftest import example_files
+from conftest import example_files, skip_module_without_pdf_fonts
 
 pdf = pytest.importorskip("quyche.render.pdf")
 pdf_meta = pytest.importorskip("quyche.render.pdf_meta")
 
-try:
-    pdf.find_fonts()
-    FONTS = True
-except pdf.FontNotFoundError:
-    FONTS = False
-if not FONTS and os.environ.get("QUYCHE_REQUIRE_LIBREOFFICE") != "1":
-    pytest.skip("Liberation Serif missing (apt-get install fonts-liberation2)", allow_module_level=True)
+skip_module_without_pdf_fonts(pdf)
 
 # A document laid out by its own Word template (mau_word) has no PDF of the built-in layout (mau-word-khong-pdf).
 EXAMPLES = [p for p in example_files() if "\nmau_word:" not in p.read_text(encoding="utf-8")]
