@@ -163,7 +163,8 @@ def test_signals_at_random_moments_then_a_plain_rerun(tmp_path: Path, case) -> N
             deadline = time.monotonic() + 2 * span
             while not descendants(proc.pid) and proc.poll() is None and time.monotonic() < deadline:
                 time.sleep(0.01)
-            time.sleep(rng.uniform(0, span / 4))
+            # soon after they start: a batch that starts fast runs its workers only a short while
+            time.sleep(rng.uniform(0, span / 4 if signal_kind == "kill-worker" else span / 10))
         else:  # anywhere: start-up, reservation, rendering, recording
             time.sleep(rng.uniform(0.05, span))
         workers = descendants(proc.pid)
