@@ -61,7 +61,7 @@ DEFAULT_VARIANT = "pdf/a-2b"
 
 # -- the cyclic garbage collector during a render ------------------------------------------------------------
 # WeasyPrint allocates hundreds of thousands of boxes, styles and PDF objects per document and no cyclic garbage
-# (none in any example: tests/pdf/test_pdf.py). At Python's default first threshold (700 allocations) the
+# (none in any example: tests/pdf/test_pdf_writing.py). At Python's default first threshold (700 allocations) the
 # collector runs about six times a page and takes a fourteenth of the PDF time (bench/run.py) to find nothing.
 # During a render it runs every 100,000 allocations instead — still a safety net should a document ever make
 # cycles; the thresholds are put back when the last render running in the process ends.
